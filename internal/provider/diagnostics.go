@@ -1,0 +1,131 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
+)
+
+// endpointHints adds what a status means for one endpoint.
+type endpointHints struct {
+	// what is being read, for summaries: "Organizations", "Organization Members".
+	what string
+	// notFound and forbidden, when set, replace the generic advice.
+	notFound  string
+	forbidden string
+}
+
+var organizationsHints = endpointHints{what: "Organizations"}
+
+func membersHints(orgID string) endpointHints {
+	vcs := "If it is a GitHub or Bitbucket organization (vcs_type \"github\" or \"bitbucket\" in circleci_organizations), " +
+		"CircleCI takes its members and roles from the VCS and does not list them: read them from GitHub or Bitbucket instead. " +
+		"Only standalone organizations (vcs_type \"circleci\") have members listed by CircleCI."
+	return endpointHints{
+		what: "Organization Members",
+		notFound: fmt.Sprintf("CircleCI found no organization %s that this token can see. Check the ID "+
+			"(circleci_organizations lists the ones the token's user belongs to) and that the token's user is a member. ", orgID) + vcs,
+		forbidden: fmt.Sprintf("The token's user cannot read the members of organization %s: the user may not be a member, "+
+			"or not have a role that can see members. ", orgID) + vcs,
+	}
+}
+
+// errorDiagnostic turns a client error into a diagnostic: a short Title Case
+// summary of what failed, and a detail that says what happened, what to do,
+// and the underlying error last. It never contains the token.
+func errorDiagnostic(err error, h endpointHints) diag.Diagnostic {
+	summary, detail := describeError(err, h)
+	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+func describeError(err error, h endpointHints) (string, string) {
+	var (
+		apiErr   *circleci.APIError
+		decErr   *circleci.DecodeError
+		bigErr   *circleci.TooLargeError
+		pageErr  *circleci.PaginationError
+		tranErr  *circleci.TransportError
+		redirErr *circleci.RedirectError
+	)
+	underlying := "\n\nError: " + err.Error()
+	switch {
+	case errors.Is(err, context.Canceled):
+		return "Read of CircleCI " + h.what + " Cancelled",
+			"The run was interrupted before CircleCI answered; nothing was read. Run it again." + underlying
+	case errors.As(err, &redirErr):
+		return "CircleCI Redirected to Another Host",
+			"CircleCI (or a proxy in front of it) redirected the request to another origin. The provider does not follow it, " +
+				"so that the API token is never sent to a host you did not configure. Check the provider's host and app_host settings." + underlying
+	case errors.As(err, &apiErr):
+		return describeAPIError(apiErr, h, underlying)
+	case errors.As(err, &bigErr):
+		return "CircleCI Response Too Large",
+			fmt.Sprintf("CircleCI's answer was larger than the %d bytes the provider reads, so it was not used. "+
+				"If host or app_host points at a proxy, check that it answers with CircleCI's API.", bigErr.Limit) + underlying
+	case errors.As(err, &decErr):
+		return "Unreadable CircleCI Response",
+			"CircleCI answered, but the body is not the JSON the provider expects, so nothing was read. " +
+				"If this persists, check that host and app_host point at CircleCI (not a proxy's error page) and report it if they do." + underlying
+	case errors.As(err, &pageErr):
+		return "Incomplete CircleCI Listing",
+			"The provider could not follow CircleCI's listing to its end, and does not return a partial one. " +
+				"Run again later; if it persists, report it with this error." + underlying
+	case errors.As(err, &tranErr):
+		if tranErr.Timeout {
+			return "CircleCI Request Timed Out",
+				"CircleCI did not answer in time. Run again; if CircleCI is slow, raise the provider's request_timeout " +
+					"(or " + EnvRequestTimeout + ")." + underlying
+		}
+		return "Could Not Reach CircleCI",
+			"The request got no answer from CircleCI (connection refused, reset, or a network error). Check the host and app_host " +
+				"settings and your network, then run again." + underlying
+	default:
+		return "Unexpected Error Reading CircleCI " + h.what,
+			"The read failed in a way the provider does not describe yet. Please report it." + underlying
+	}
+}
+
+func describeAPIError(e *circleci.APIError, h endpointHints, underlying string) (string, string) {
+	switch code := e.StatusCode; {
+	case code == http.StatusUnauthorized:
+		return "CircleCI Rejected the API Token",
+			"CircleCI answered 401 Unauthorized. Check that api_token (or " + EnvToken + " / " + EnvTokenAlt + ") holds a current " +
+				"CircleCI personal API token (User Settings → Personal API Tokens): project and organization tokens are not accepted, " +
+				"and revoked tokens stop working at once." + underlying
+	case code == http.StatusForbidden:
+		advice := h.forbidden
+		if advice == "" {
+			advice = "The token is valid but not allowed to read this. Use a personal API token of a user with access; project and " +
+				"organization tokens are refused here."
+		}
+		return "CircleCI Denied Access to " + h.what, "CircleCI answered 403 Forbidden. " + advice + underlying
+	case code == http.StatusNotFound:
+		advice := h.notFound
+		if advice == "" {
+			advice = "Check the host setting: the path exists on CircleCI cloud and on CircleCI Server."
+		}
+		return "CircleCI " + h.what + " Not Found", "CircleCI answered 404 Not Found. " + advice + underlying
+	case code == http.StatusTooManyRequests && e.RetryAfterTooLong:
+		return "CircleCI Rate Limit Exceeded",
+			fmt.Sprintf("CircleCI's rate limit was reached and it asked to wait %s, longer than the provider waits. "+
+				"Run again after %s.", e.RetryAfter.Round(time.Second), time.Now().Add(e.RetryAfter).UTC().Format(time.RFC1123)) + underlying
+	case code == http.StatusTooManyRequests:
+		return "CircleCI Rate Limit Exceeded",
+			fmt.Sprintf("CircleCI answered 429 Too Many Requests to all %d attempts. Wait a minute and run again; "+
+				"reading fewer organizations at once, or raising max_retries, also helps.", e.Attempts) + underlying
+	case code >= 500:
+		return "CircleCI Server Error",
+			fmt.Sprintf("CircleCI answered %d after %d attempt(s). This is usually temporary: check https://status.circleci.com "+
+				"(or your CircleCI Server installation) and run again.", code, max(e.Attempts, 1)) + underlying
+	default:
+		return "Unexpected CircleCI Response",
+			fmt.Sprintf("CircleCI answered %d, which the provider does not expect here. Check the provider's settings; "+
+				"if they are right, please report it.", code) + underlying
+	}
+}

@@ -1,0 +1,198 @@
+package provider
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
+	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
+)
+
+var _ datasource.DataSourceWithConfigure = (*OrgMembersDataSource)(nil)
+
+// Member roles as the provider reports them.
+const (
+	RoleAdmin       = "admin"
+	RoleContributor = "contributor"
+	RoleViewer      = "viewer"
+)
+
+// OrgMembersDataSource reads the members of one organization with their roles.
+type OrgMembersDataSource struct {
+	data *providerData
+}
+
+// OrgMembersDataSourceModel is the data source's state.
+type OrgMembersDataSourceModel struct {
+	OrganizationID types.String  `tfsdk:"organization_id"`
+	Role           types.String  `tfsdk:"role"`
+	Members        []MemberModel `tfsdk:"members"`
+	Logins         []string      `tfsdk:"logins"`
+	MemberCount    types.Int64   `tfsdk:"member_count"`
+	AdminCount     types.Int64   `tfsdk:"admin_count"`
+}
+
+// MemberModel is one member.
+type MemberModel struct {
+	ID    types.String `tfsdk:"id"`
+	Login types.String `tfsdk:"login"`
+	Email types.String `tfsdk:"email"`
+	Role  types.String `tfsdk:"role"`
+}
+
+// NewOrgMembersDataSource is the data source's constructor.
+func NewOrgMembersDataSource() datasource.DataSource { return &OrgMembersDataSource{} }
+
+func (d *OrgMembersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_org_members"
+}
+
+func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The members of a CircleCI organization, each with their organization role and login. " +
+			"Members are listed for standalone organizations (`vcs_type = \"circleci\"`); GitHub and Bitbucket organizations " +
+			"take members and roles from the VCS, and CircleCI does not list them.\n\n" +
+			"~> This reads `GET /private/ciam/orgs/{organization_id}/role-grants`, the endpoint CircleCI's web app uses. " +
+			"CircleCI does not document it, and may change it.",
+		Attributes: map[string]schema.Attribute{
+			"organization_id": schema.StringAttribute{
+				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`).",
+				Optional:            true,
+				Validators:          []validator.String{validators.UUID()},
+			},
+			"role": schema.StringAttribute{
+				MarkdownDescription: "Keep only members with this role: `admin`, `contributor` or `viewer`. " +
+					"`admin_count` still counts the whole organization.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(RoleAdmin, RoleContributor, RoleViewer)},
+			},
+			"members": schema.ListNestedAttribute{
+				MarkdownDescription: "The members, sorted by lower-cased `login`, then `id`.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":    schema.StringAttribute{MarkdownDescription: "CircleCI user ID (a UUID).", Computed: true},
+						"login": schema.StringAttribute{MarkdownDescription: "The user's login (their VCS or CircleCI username).", Computed: true},
+						"email": schema.StringAttribute{MarkdownDescription: "Email address; null when CircleCI gives none (often).", Computed: true},
+						"role": schema.StringAttribute{
+							MarkdownDescription: "Organization role: `admin`, `contributor` or `viewer`. A role CircleCI adds later " +
+								"is kept exactly as the API gives it (e.g. `org-security-auditor`).",
+							Computed: true,
+						},
+					},
+				},
+			},
+			"logins": schema.ListAttribute{
+				MarkdownDescription: "The `login`s of `members`, in the same order.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+			"member_count": schema.Int64Attribute{MarkdownDescription: "Number of entries in `members`.", Computed: true},
+			"admin_count": schema.Int64Attribute{
+				MarkdownDescription: "Number of admins in the whole organization, whatever `role` is set to.",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (d *OrgMembersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configureClient(req, resp)
+}
+
+func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var state OrgMembersDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.data == nil {
+		notConfigured(resp)
+		return
+	}
+	ctx = withTokenMasked(ctx, d.data.token)
+
+	orgID := state.OrganizationID.ValueString()
+	if orgID == "" {
+		orgID = d.data.organizationID
+	}
+	if orgID == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Missing Organization ID",
+			"Set organization_id on this data source, or organization_id in the provider block (or the "+EnvOrgID+
+				" environment variable). The ids attribute of circleci_organizations lists the organizations the token can see.")
+		return
+	}
+
+	grants, err := d.data.client.OrgRoleGrants(ctx, orgID)
+	if err != nil {
+		resp.Diagnostics.Append(errorDiagnostic(err, membersHints(orgID)))
+		return
+	}
+	state.OrganizationID = types.StringValue(orgID)
+	m := membersToModel(grants, state.Role.ValueString())
+	state.Members, state.Logins = m.members, m.logins
+	state.MemberCount = types.Int64Value(int64(len(m.members)))
+	state.AdminCount = types.Int64Value(int64(m.adminCount))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// NormalizeRole maps CircleCI's role names to the provider's; a role it does
+// not know is kept exactly as the API gave it.
+func NormalizeRole(apiRole string) string {
+	switch apiRole {
+	case "org-admin":
+		return RoleAdmin
+	case "org-contributor":
+		return RoleContributor
+	case "org-viewer":
+		return RoleViewer
+	}
+	return apiRole
+}
+
+type membersResult struct {
+	members    []MemberModel
+	logins     []string
+	adminCount int
+}
+
+// membersToModel sorts role grants by lower-cased login then id, keeps those
+// with the given role (all when empty), and counts the admins of the whole
+// organization.
+func membersToModel(grants []circleci.RoleGrant, role string) membersResult {
+	sorted := make([]circleci.RoleGrant, len(grants))
+	copy(sorted, grants)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		li, lj := strings.ToLower(sorted[i].Username), strings.ToLower(sorted[j].Username)
+		if li != lj {
+			return li < lj
+		}
+		return sorted[i].UserID < sorted[j].UserID
+	})
+	res := membersResult{members: make([]MemberModel, 0, len(sorted)), logins: make([]string, 0, len(sorted))}
+	for _, g := range sorted {
+		r := NormalizeRole(g.Role)
+		if r == RoleAdmin {
+			res.adminCount++
+		}
+		if role != "" && r != role {
+			continue
+		}
+		res.members = append(res.members, MemberModel{
+			ID:    types.StringValue(g.UserID),
+			Login: types.StringValue(g.Username),
+			Email: stringOrNull(g.Email),
+			Role:  types.StringValue(r),
+		})
+		res.logins = append(res.logins, g.Username)
+	}
+	return res
+}
