@@ -1,0 +1,82 @@
+# The demo that `make demo` applies: who can reach a CircleCI organization,
+# and a policy check on the number of admins. Against the bundled fake API it
+# reads demo data; with CIRCLECI_TOKEN and CIRCLECI_ORG_ID set, real CircleCI.
+
+terraform {
+  required_providers {
+    circleci = {
+      source = "circleci-access/circleci"
+    }
+  }
+}
+
+# Configured from the environment: CIRCLECI_TOKEN, CIRCLECI_HOST.
+provider "circleci" {}
+
+variable "organization_id" {
+  description = "Organization to inspect. Default: the first standalone organization the token can see."
+  type        = string
+  default     = null
+}
+
+variable "max_admins" {
+  description = "The most admins the organization should have."
+  type        = number
+  default     = 2
+}
+
+data "circleci_organizations" "all" {}
+
+data "circleci_organizations" "standalone" {
+  vcs_type = "circleci"
+}
+
+locals {
+  organization_id = coalesce(var.organization_id, try(data.circleci_organizations.standalone.ids[0], null))
+}
+
+data "circleci_org_members" "all" {
+  organization_id = local.organization_id
+}
+
+data "circleci_org_members" "admins" {
+  organization_id = local.organization_id
+  role            = "admin"
+}
+
+output "organizations" {
+  description = "Organizations the token's user belongs to, by slug."
+  value = {
+    for o in data.circleci_organizations.all.organizations : o.slug => {
+      id       = o.id
+      vcs_type = o.vcs_type
+    }
+  }
+}
+
+output "member_table" {
+  description = "Every member of the organization, with role and email."
+  value = join("\n", concat(
+    [format("%-24s %-14s %s", "LOGIN", "ROLE", "EMAIL")],
+    [for m in data.circleci_org_members.all.members : format("%-24s %-14s %s", m.login, m.role, coalesce(m.email, "-"))],
+  ))
+}
+
+output "admins" {
+  description = "Logins of the organization's admins."
+  value       = data.circleci_org_members.admins.logins
+}
+
+output "counts" {
+  value = {
+    members = data.circleci_org_members.all.member_count
+    admins  = data.circleci_org_members.all.admin_count
+  }
+}
+
+check "at_most_max_admins" {
+  assert {
+    condition     = data.circleci_org_members.all.admin_count <= var.max_admins
+    error_message = "The organization has ${data.circleci_org_members.all.admin_count} admins (${join(", ", data.circleci_org_members.admins.logins)}); the policy allows at most ${var.max_admins}."
+  }
+}

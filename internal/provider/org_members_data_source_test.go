@@ -1,0 +1,251 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
+	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+)
+
+const membersAddr = "data.circleci_org_members.test"
+
+func member(id, login string, email any, role string) knownvalue.Check {
+	var e knownvalue.Check = knownvalue.Null()
+	if s, ok := email.(string); ok {
+		e = knownvalue.StringExact(s)
+	}
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"id": knownvalue.StringExact(id), "login": knownvalue.StringExact(login), "email": e, "role": knownvalue.StringExact(role),
+	})
+}
+
+func strings_(ss ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(ss))
+	for i, s := range ss {
+		checks[i] = knownvalue.StringExact(s)
+	}
+	return knownvalue.ListExact(checks)
+}
+
+func membersConfig(s *fakeapi.Server, args string) string {
+	return providerConfig(s) + fmt.Sprintf("data \"circleci_org_members\" \"test\" {\n%s\n}\n", args)
+}
+
+func TestAccOrgMembersDataSource_all(t *testing.T) {
+	s := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: membersConfig(s, fmt.Sprintf("organization_id = %q", testOrgID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				// Sorted by lower-cased login, then id; roles normalised; an
+				// unknown role kept as given; empty emails null.
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), knownvalue.ListExact([]knownvalue.Check{
+					member("6b0e0000-0000-4000-8000-00000000000c", "alice", "alice@example.com", "admin"),
+					member("6b0e0000-0000-4000-8000-000000000001", "bob", "bob1@example.com", "viewer"),
+					member("6b0e0000-0000-4000-8000-000000000002", "bob", "bob2@example.com", "contributor"),
+					member("6b0e0000-0000-4000-8000-00000000000b", "Bob", nil, "contributor"),
+					member("6b0e0000-0000-4000-8000-00000000000d", "carol", nil, "viewer"),
+					member("6b0e0000-0000-4000-8000-00000000000e", "dave", "dave@example.com", "org-security-auditor"),
+					member("6b0e0000-0000-4000-8000-00000000000a", "zoe", "zoe@example.com", "admin"),
+				})),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), strings_("alice", "bob", "bob", "Bob", "carol", "dave", "zoe")),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(7)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrgID)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("role"), knownvalue.Null()),
+			},
+		}},
+	})
+	// 7 members in pages of 3: each read walks 3 pages, with encoded tokens.
+	if n := s.RequestCount(circleci.OrgRoleGrantsPath(testOrgID)); n == 0 || n%3 != 0 {
+		t.Errorf("role-grants requests = %d, want a multiple of 3 (three pages per read)", n)
+	}
+}
+
+func TestAccOrgMembersDataSource_roleFilter(t *testing.T) {
+	s := newTestServer(t)
+	org := fmt.Sprintf("organization_id = %q\n", testOrgID)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: membersConfig(s, org+`role = "admin"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), strings_("alice", "zoe")),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
+				},
+			},
+			{
+				// admin_count counts the whole organization, whatever role says.
+				Config: membersConfig(s, org+`role = "contributor"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), strings_("bob", "Bob")),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
+				},
+			},
+			{
+				Config: membersConfig(s, org+`role = "viewer"`),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), strings_("bob", "carol")),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("role"), knownvalue.StringExact("viewer")),
+				},
+			},
+		},
+	})
+}
+
+func TestAccOrgMembersDataSource_emptyOrganization(t *testing.T) {
+	s := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: membersConfig(s, fmt.Sprintf("organization_id = %q", testEmptyOrgID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(0)),
+			},
+		}},
+	})
+}
+
+func TestAccOrgMembersDataSource_providerDefaultOrganization(t *testing.T) {
+	s := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(s, fmt.Sprintf("organization_id = %q", testOrgID)) + `data "circleci_org_members" "test" {}`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrgID)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(7)),
+			},
+		}, {
+			// The data source's own argument wins over the provider's default.
+			Config: providerConfig(s, fmt.Sprintf("organization_id = %q", testOrgID)) +
+				fmt.Sprintf(`data "circleci_org_members" "test" { organization_id = %q }`, testEmptyOrgID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testEmptyOrgID)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(0)),
+			},
+		}},
+	})
+}
+
+// Not parallel: t.Setenv.
+func TestAccOrgMembersDataSource_organizationFromEnv(t *testing.T) {
+	s := newTestServer(t)
+	t.Setenv(EnvOrgID, testOrgID)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: membersConfig(s, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrgID)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(7)),
+			},
+		}},
+	})
+}
+
+func TestAccOrgMembersDataSource_missingOrganization(t *testing.T) {
+	s := newTestServer(t)
+	t.Setenv(EnvOrgID, "")
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      membersConfig(s, ""),
+			ExpectError: expectError(`Missing Organization ID`, `organization_id`, `provider block`, `CIRCLECI_ORG_ID`),
+		}},
+	})
+	if n := s.RequestCount(""); n != 0 {
+		t.Errorf("requests = %d, want 0", n)
+	}
+}
+
+func TestAccOrgMembersDataSource_invalidArguments(t *testing.T) {
+	s := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// A slug or name instead of the UUID.
+				Config:      membersConfig(s, `organization_id = "gh/acme"`),
+				ExpectError: expectError(`Invalid Organization ID`, `UUID`, `circleci_organizations`),
+			},
+			{
+				Config:      membersConfig(s, fmt.Sprintf("organization_id = %q\nrole = \"owner\"", testOrgID)),
+				ExpectError: expectError(`role`, `value must be one of`, `admin`, `contributor`, `viewer`),
+			},
+			{
+				Config:      providerConfig(s, `organization_id = "acme"`) + `data "circleci_org_members" "test" {}`,
+				ExpectError: expectError(`Invalid Organization ID`),
+			},
+		},
+	})
+	if n := s.RequestCount(""); n != 0 {
+		t.Errorf("invalid arguments must fail before any request; the fake saw %d", n)
+	}
+}
+
+func TestAccOrgMembersDataSource_vcsOrganizationForbidden(t *testing.T) {
+	s := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      membersConfig(s, fmt.Sprintf("organization_id = %q", testGitHubOrgID)),
+			ExpectError: expectError(`CircleCI Denied Access to Organization Members`, `403`, `cannot read the members`, `GitHub or Bitbucket organization`, `takes its members and roles from the VCS`),
+		}},
+	})
+}
+
+func TestAccOrgMembersDataSource_organizationNotFound(t *testing.T) {
+	s := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      membersConfig(s, fmt.Sprintf("organization_id = %q", testUnknownOrgID)),
+			ExpectError: expectError(`Organization Members Not Found`, `404`, `that this token can see`, `GitHub or Bitbucket`, `Organization does not exist`),
+		}},
+	})
+	if n := s.RequestCount(circleci.OrgRoleGrantsPath(testUnknownOrgID)); n != 1 {
+		t.Errorf("a 404 must not be retried: requests = %d, want 1", n)
+	}
+}
+
+func TestAccOrgMembersDataSource_repeatedPageToken(t *testing.T) {
+	s := newTestServer(t)
+	p := circleci.OrgRoleGrantsPath(testOrgID)
+	page := `{"items":[{"user_id":"6b0e0000-0000-4000-8000-00000000000a","username":"zoe","email":"","role":"org-admin"}],"next_page_token":"A+/="}`
+	s.Inject(fakeapi.Fault{Path: p, Times: -1, Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: page})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      membersConfig(s, fmt.Sprintf("organization_id = %q", testOrgID)),
+			ExpectError: expectError(`Incomplete CircleCI Listing`, `does not return a partial one`, `page token it had already returned`),
+		}},
+	})
+	if n := s.RequestCount(p); n != 2 {
+		t.Errorf("A→A must stop at the second page: requests = %d, want 2", n)
+	}
+}

@@ -1,0 +1,103 @@
+package provider
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+)
+
+// testAccProtoV6ProviderFactories serves the provider in-process to the CLI
+// that terraform-plugin-testing drives (TF_ACC_TERRAFORM_PATH).
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"circleci": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testAccPreCheck fails, rather than lets terraform-plugin-testing download
+// a CLI, when the test command did not provide one.
+func testAccPreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
+		t.Fatal("TF_ACC_TERRAFORM_PATH must name the tofu or terraform binary to test with; run `make test` or `make testacc`, which build it")
+	}
+}
+
+// Fixed ids of the acceptance fixture.
+const (
+	testToken        = "test-token-3c1e"
+	testOrgID        = "1e5f6a0c-7b0d-4c7e-9a35-3f0e8c1b2a10" // standalone (circleci), 7 members over 3 pages
+	testGitHubOrgID  = "ad9ba7fb-2f4e-4b59-8a8e-1d2c3b4a5f60" // github: members not listed (403)
+	testEmptyOrgID   = "0c8e2a4b-6d1f-4e3a-9b7c-5a6d7e8f9a0b" // standalone, no members
+	testUnknownOrgID = "99999999-9999-4999-8999-999999999999" // not visible: 404
+)
+
+// testFixture is the acceptance tests' data: small, but with every quirk of
+// the real API (hyphenated vcs-type, null ids, empty emails, unknown roles,
+// unsorted mixed-case logins, page tokens that need URL-encoding).
+func testFixture() *fakeapi.Fixture {
+	id := func(s string) *string { return &s }
+	return &fakeapi.Fixture{
+		Token: testToken,
+		Me:    fakeapi.User{ID: "5e1d9c6a-0000-4000-8000-000000000001", Login: "octocat", Name: "The Octocat"},
+		Collaborations: []fakeapi.Collaboration{
+			{ID: id(testOrgID), VCSType: "circleci", Name: "acme-std", AvatarURL: "https://avatars.example/acme-std.png", Slug: "circleci/Xy12AbCd"},
+			{ID: id(testGitHubOrgID), VCSType: "github", Name: "acme", AvatarURL: "https://avatars.example/acme.png", Slug: "gh/acme"},
+			{ID: nil, VCSType: "github", Name: "octocat", AvatarURL: "", Slug: "gh/octocat"},
+			{ID: id(testEmptyOrgID), VCSType: "circleci", Name: "empty-std", AvatarURL: "https://avatars.example/e.png", Slug: "circleci/EmptyOrg"},
+			{ID: id("7a7a7a7a-1111-4222-8333-444455556666"), VCSType: "bitbucket", Name: "acme-bb", AvatarURL: "https://avatars.example/bb.png", Slug: "bb/acme-bb"},
+		},
+		Members: map[string][]fakeapi.RoleGrant{
+			testOrgID: {
+				{UserID: "6b0e0000-0000-4000-8000-00000000000a", Username: "zoe", Email: "zoe@example.com", Role: "org-admin"},
+				{UserID: "6b0e0000-0000-4000-8000-00000000000b", Username: "Bob", Email: "", Role: "org-contributor"},
+				{UserID: "6b0e0000-0000-4000-8000-00000000000c", Username: "alice", Email: "alice@example.com", Role: "org-admin"},
+				{UserID: "6b0e0000-0000-4000-8000-00000000000d", Username: "carol", Email: "", Role: "org-viewer"},
+				{UserID: "6b0e0000-0000-4000-8000-00000000000e", Username: "dave", Email: "dave@example.com", Role: "org-security-auditor"},
+				{UserID: "6b0e0000-0000-4000-8000-000000000002", Username: "bob", Email: "bob2@example.com", Role: "org-contributor"},
+				{UserID: "6b0e0000-0000-4000-8000-000000000001", Username: "bob", Email: "bob1@example.com", Role: "org-viewer"},
+			},
+			testEmptyOrgID: {},
+		},
+		PageSize: 3,
+	}
+}
+
+// newTestServer starts the fake CircleCI API with the acceptance fixture on
+// loopback, closed when the test ends.
+func newTestServer(t *testing.T) *fakeapi.Server {
+	t.Helper()
+	s := fakeapi.New(testFixture())
+	t.Cleanup(s.Close)
+	return s
+}
+
+// providerConfig is a provider block for the fake, plus extra attributes.
+func providerConfig(s *fakeapi.Server, extra ...string) string {
+	return fmt.Sprintf(`
+provider "circleci" {
+  api_token = %q
+  host      = %q
+  %s
+}
+`, testToken, s.URL(), strings.Join(extra, "\n  "))
+}
+
+// expectError matches a CLI error that contains each part in order. The CLI
+// wraps long lines, so a space in a part matches any run of whitespace.
+func expectError(parts ...string) *regexp.Regexp {
+	quoted := make([]string, len(parts))
+	for i, p := range parts {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		quoted[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}
