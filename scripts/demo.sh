@@ -23,15 +23,6 @@ echo "demo: building the provider..."
 mkdir -p "$work/plugins"
 go build -o "$work/plugins/terraform-provider-circleci" .
 
-cli="${DEMO_CLI:-}"
-if [ -z "$cli" ]; then
-  if command -v tofu >/dev/null; then cli="$(command -v tofu)"
-  elif command -v terraform >/dev/null; then cli="$(command -v terraform)"
-  else cli="$(scripts/tools.sh tofu)"
-  fi
-fi
-echo "demo: using $("$cli" version | head -n 1) ($cli)"
-
 cat >"$work/cli.tfrc" <<CFG
 provider_installation {
   dev_overrides {
@@ -41,6 +32,16 @@ provider_installation {
 }
 CFG
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+
+cli="${DEMO_CLI:-}"
+if [ -z "$cli" ]; then
+  if command -v tofu >/dev/null; then cli="$(command -v tofu)"
+  elif command -v terraform >/dev/null; then cli="$(command -v terraform)"
+  else cli="$(scripts/tools.sh tofu)"
+  fi
+fi
+echo "demo: using $("$cli" version | head -n 1) ($cli)"
+
 
 if [ -n "${CIRCLECI_TOKEN:-}" ]; then
   if [ -z "${CIRCLECI_ORG_ID:-}" ]; then
@@ -59,7 +60,12 @@ else
   export CIRCLECI_HOST="$(cat "$work/url")"
   export CIRCLECI_TOKEN="demo-token-not-a-secret"
   unset CIRCLECI_APP_HOST CIRCLECI_ORG_ID
+  # acme-platform: the demo fixture's standalone organization, 25 members over
+  # 3 pages, 3 admins (internal/fakeapi/testdata/demo.json).
+  export TF_VAR_organization_id="a8d449aa-dbf3-4d64-9eb9-0982ba339340"
 fi
 
 cp examples/demo/*.tf "$work/"
-"$cli" -chdir="$work" apply -auto-approve -input=false
+color=""
+[ -t 1 ] || color="-no-color"
+"$cli" -chdir="$work" apply -auto-approve -input=false $color

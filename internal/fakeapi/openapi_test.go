@@ -1,0 +1,248 @@
+package fakeapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// defaultSpecPath is CircleCI's published API v2 description, in the
+// repository's sibling directory ../shared (relative to this package).
+const defaultSpecPath = "../../../shared/circleci-openapi/openapi-v2.json"
+
+type spec struct {
+	doc    *openapi3.T
+	router routers.Router
+	base   *url.URL // the server URL the spec's paths are relative to
+}
+
+var (
+	specOnce   sync.Once
+	loadedSpec *spec
+	specErr    error
+)
+
+func specPath() string {
+	if p := os.Getenv("CIRCLECI_OPENAPI_SPEC"); p != "" {
+		return p
+	}
+	return defaultSpecPath
+}
+
+// loadSpec loads the spec once, honouring x-nullable. A missing spec is a
+// failure, not a skip: the conformance test must not silently pass.
+func loadSpec(t *testing.T) *spec {
+	t.Helper()
+	specOnce.Do(func() { loadedSpec, specErr = readSpec(specPath(), true) })
+	if specErr != nil {
+		abs, _ := filepath.Abs(specPath())
+		t.Fatalf("loading the CircleCI OpenAPI description %s (set CIRCLECI_OPENAPI_SPEC to override): %v", abs, specErr)
+	}
+	return loadedSpec
+}
+
+func readSpec(path string, honourXNullable bool) (*spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if honourXNullable {
+		var raw any
+		if err := json.Unmarshal(data, &raw); err != nil {
+			return nil, err
+		}
+		markNullable(raw)
+		if data, err = json.Marshal(raw); err != nil {
+			return nil, err
+		}
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(doc.Servers) == 0 {
+		return nil, errorString("the spec declares no servers")
+	}
+	base, err := url.Parse(doc.Servers[0].URL)
+	if err != nil {
+		return nil, err
+	}
+	doc.SetStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC4122))
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return nil, err
+	}
+	return &spec{doc: doc, router: router, base: base}, nil
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// markNullable sets "nullable": true wherever the Swagger 2 extension
+// "x-nullable": true appears.
+func markNullable(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if b, ok := v["x-nullable"].(bool); ok && b {
+			v["nullable"] = true
+		}
+		for _, c := range v {
+			markNullable(c)
+		}
+	case []any:
+		for _, c := range v {
+			markNullable(c)
+		}
+	}
+}
+
+// validate checks a response to GET fakePath (a path on the fake, e.g.
+// /api/v2/me) against the spec. The spec's paths are relative to its server
+// URL (https://circleci.com/api/v2), so the fake's path is rebased on it.
+func (sp *spec) validate(t *testing.T, fakePath string, status int, header http.Header, body []byte) error {
+	t.Helper()
+	prefix := strings.TrimSuffix(sp.base.Path, "/")
+	rel, ok := strings.CutPrefix(fakePath, prefix+"/")
+	if !ok {
+		t.Fatalf("path %s is not under the spec's server path %q", fakePath, prefix)
+	}
+	u := *sp.base
+	u.Path = prefix + "/" + rel
+	req, err := http.NewRequest(http.MethodGet, u.String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	route, params, err := sp.router.FindRoute(req)
+	if err != nil {
+		t.Fatalf("no route in the spec for %s: %v", u.String(), err)
+	}
+	return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 status,
+		Header:                 header,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options: &openapi3filter.Options{
+			IncludeResponseStatus:   true,
+			MultiError:              true,
+			SchemaValidationOptions: sp.doc.GetSchemaValidationOptions(),
+		},
+	})
+}
+
+func TestOpenAPISpecServers(t *testing.T) {
+	sp := loadSpec(t)
+	if got := sp.base.Path; got != "/api/v2" {
+		t.Errorf("spec server path = %q; the fake serves documented endpoints under /api/v2", got)
+	}
+	for _, p := range []string{"/me", "/me/collaborations", "/user/{id}"} {
+		if sp.doc.Paths.Value(p) == nil {
+			t.Errorf("spec has no path %s", p)
+		}
+	}
+}
+
+func TestOpenAPIConformance(t *testing.T) {
+	sp := loadSpec(t)
+	s := newDemo(t)
+	fx := DemoFixture()
+	tests := []struct {
+		name   string
+		path   string
+		token  string
+		status int
+	}{
+		{"me", PathMe, demoToken, 200},
+		{"collaborations with a null id", PathCollaborations, demoToken, 200},
+		{"user me", UserPath(demoMeID), demoToken, 200},
+		{"user member with null avatar", UserPath(findUser(t, fx, "ci-deploy").ID), demoToken, 200},
+		{"user not found", UserPath("00000000-0000-4000-8000-000000000000"), demoToken, 404},
+		{"me unauthenticated", PathMe, "", 401},
+		{"collaborations invalid token", PathCollaborations, "wrong", 401},
+		{"user invalid token", UserPath(demoMeID), "wrong", 401},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := send(t, http.MethodGet, s.URL(), tc.path, tc.token)
+			if r.status != tc.status {
+				t.Fatalf("status %d, want %d: %s", r.status, tc.status, r.body)
+			}
+			if tc.path == PathCollaborations && tc.status == 200 && !bytes.Contains(r.body, []byte(`"id":null`)) {
+				t.Fatalf("the demo collaborations must include a null id: %s", r.body)
+			}
+			if err := sp.validate(t, tc.path, r.status, r.header, r.body); err != nil {
+				t.Errorf("response does not conform to CircleCI's OpenAPI description: %v\nbody: %s", err, r.body)
+			}
+		})
+	}
+}
+
+// TestOpenAPIConformanceCatchesWrongShapes proves the validator rejects
+// shapes the real API does not send, by serving them through the fake.
+func TestOpenAPIConformanceCatchesWrongShapes(t *testing.T) {
+	sp := loadSpec(t)
+	s := newDemo(t)
+	const (
+		uuid1 = "ad9ba7fb-5d64-4b33-9a6c-0f3c2d0e9d11"
+	)
+	tests := []struct {
+		name   string
+		path   string
+		status int
+		ctype  string
+		body   string
+	}{
+		{"collaboration with vcs_type", PathCollaborations, 200, jsonContentType,
+			`[{"id":"` + uuid1 + `","vcs_type":"github","name":"acme","avatar_url":"https://x","slug":"gh/acme"}]`},
+		{"collaboration with numeric id", PathCollaborations, 200, jsonContentType,
+			`[{"id":42,"vcs-type":"github","name":"acme","avatar_url":"https://x","slug":"gh/acme"}]`},
+		{"collaboration with non-uuid id", PathCollaborations, 200, jsonContentType,
+			`[{"id":"acme","vcs-type":"github","name":"acme","avatar_url":"https://x","slug":"gh/acme"}]`},
+		{"collaborations wrapped in items", PathCollaborations, 200, jsonContentType,
+			`{"items":[],"next_page_token":null}`},
+		{"me without login", PathMe, 200, jsonContentType, `{"id":"` + uuid1 + `","name":"x"}`},
+		{"me with null name", PathMe, 200, jsonContentType, `{"id":"` + uuid1 + `","login":"x","name":null}`},
+		{"user as html", UserPath(uuid1), 200, "text/html", `<html></html>`},
+		{"error message as number", PathMe, 401, jsonContentType, `{"message":401}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s.Inject(Fault{Path: tc.path, Status: tc.status, Header: http.Header{"Content-Type": {tc.ctype}}, Body: tc.body})
+			r := get(t, s, tc.path)
+			if r.status != tc.status || string(r.body) != tc.body {
+				t.Fatalf("fault not served: %d %s", r.status, r.body)
+			}
+			if err := sp.validate(t, tc.path, r.status, r.header, r.body); err == nil {
+				t.Errorf("validator accepted a wrong shape: %s", tc.body)
+			}
+		})
+	}
+}
+
+// TestOpenAPIXNullableQuirk shows why the spec is preprocessed: read as is,
+// the document rejects the "id": null that the real API (and the fake) send.
+func TestOpenAPIXNullableQuirk(t *testing.T) {
+	loadSpec(t) // fails clearly if the spec is missing
+	raw, err := readSpec(specPath(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newDemo(t)
+	r := get(t, s, PathCollaborations)
+	if err := raw.validate(t, PathCollaborations, r.status, r.header, r.body); err == nil {
+		t.Error("without honouring x-nullable the null collaboration id should be rejected")
+	}
+}
