@@ -57,8 +57,8 @@ output "organizations" {
 output "member_table" {
   description = "Every member of the organization, with role and email."
   value = join("\n", concat(
-    [format("%-24s %-14s %s", "LOGIN", "ROLE", "EMAIL")],
-    [for m in data.circleci_org_members.all.members : format("%-24s %-14s %s", m.login, m.role, coalesce(m.email, "-"))],
+    [format("%-24s %-22s %s", "LOGIN", "ROLE", "EMAIL")],
+    [for m in data.circleci_org_members.all.members : format("%-24s %-22s %s", m.login, m.role, coalesce(m.email, "-"))],
   ))
 }
 
