@@ -28,6 +28,7 @@ const (
 	DefaultMaxPages       = 5000
 	DefaultMaxBodyBytes   = 16 << 20
 	DefaultMaxErrorBytes  = 64 << 10
+	DefaultMaxConcurrency = 8
 	maxRedirects          = 5
 )
 
@@ -60,6 +61,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// MaxErrorBytes bounds how much of an error body is read.
 	MaxErrorBytes int64
+	// MaxConcurrency bounds the client's concurrent per-user lookups.
+	MaxConcurrency int
 
 	Logger Logger
 	// Transport replaces the HTTP transport (tests).
@@ -73,6 +76,10 @@ type Client struct {
 	http *retryablehttp.Client
 	// requests counts HTTP attempts, for tests and benchmarks.
 	requests atomic.Int64
+	// memo shares fetches and results between the reads of one run.
+	memo memo
+	// lookups bounds concurrent per-user requests across all reads.
+	lookups chan struct{}
 }
 
 // New returns a Client for a validated configuration.
@@ -102,17 +109,20 @@ func New(cfg Config) (*Client, error) {
 	setDefault(&cfg.MaxPages, DefaultMaxPages)
 	setDefault(&cfg.MaxBodyBytes, DefaultMaxBodyBytes)
 	setDefault(&cfg.MaxErrorBytes, DefaultMaxErrorBytes)
+	setDefault(&cfg.MaxConcurrency, DefaultMaxConcurrency)
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "terraform-provider-circleci"
 	}
 
-	c := &Client{cfg: cfg}
+	c := &Client{cfg: cfg, lookups: make(chan struct{}, cfg.MaxConcurrency)}
 	transport := cfg.Transport
 	if transport == nil {
-		transport = cleanhttp.DefaultPooledTransport()
+		pooled := cleanhttp.DefaultPooledTransport()
+		pooled.MaxIdleConnsPerHost = max(pooled.MaxIdleConnsPerHost, cfg.MaxConcurrency)
+		transport = pooled
 	}
 	hc := &http.Client{
-		Transport:     transport,
+		Transport:     &pacedTransport{next: transport, pacer: newPacer(cfg.MaxServerWait)},
 		Timeout:       cfg.RequestTimeout,
 		CheckRedirect: checkRedirect,
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
+	"sync"
 )
 
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -37,12 +39,19 @@ func (c *Client) User(ctx context.Context, id string) (*User, error) {
 
 // Collaborations returns the organizations and accounts the token's user
 // belongs to (GET /api/v2/me/collaborations: a bare array, not paginated).
+// It is fetched once per client; callers must not modify the result.
 func (c *Client) Collaborations(ctx context.Context) ([]Collaboration, error) {
-	var out []Collaboration
-	if err := c.getJSON(ctx, c.cfg.Host, "/api/v2/me/collaborations", &out); err != nil {
+	v, err := c.memo.get(ctx, "collaborations", func(ctx context.Context) (any, error) {
+		var out []Collaboration
+		if err := c.getJSON(ctx, c.cfg.Host, "/api/v2/me/collaborations", &out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return v.([]Collaboration), nil //nolint:forcetypeassert // memo key is typed by this function
 }
 
 // OrgRoleGrantsPath is the members endpoint's path for an organization.
@@ -57,7 +66,66 @@ func (c *Client) OrgRoleGrants(ctx context.Context, orgID string) ([]RoleGrant, 
 	if !IsUUID(orgID) {
 		return nil, fmt.Errorf("organization id %q is not a UUID", excerpt([]byte(orgID), 64))
 	}
-	return listAll[RoleGrant](ctx, c, c.cfg.AppHost, OrgRoleGrantsPath(orgID))
+	v, err := c.memo.get(ctx, "role-grants/"+strings.ToLower(orgID), func(ctx context.Context) (any, error) {
+		return listAll[RoleGrant](ctx, c, c.cfg.AppHost, OrgRoleGrantsPath(orgID))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]RoleGrant), nil //nolint:forcetypeassert // memo key is typed by this function
+}
+
+// UserLookupError is a failed GET /api/v2/user/{id} within Users.
+type UserLookupError struct {
+	UserID string
+	Err    error
+}
+
+func (e *UserLookupError) Error() string { return fmt.Sprintf("user %s: %s", e.UserID, e.Err) }
+func (e *UserLookupError) Unwrap() error { return e.Err }
+
+// Users looks up users by id, at most MaxConcurrency requests at a time
+// across the whole client, each user fetched once per client. The first
+// failure cancels the rest and is returned as a *UserLookupError.
+func (c *Client) Users(ctx context.Context, ids []string) (map[string]*User, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		out      = make(map[string]*User, len(ids))
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	for _, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			u, err := c.memo.get(ctx, "user/"+strings.ToLower(id), func(ctx context.Context) (any, error) {
+				select {
+				case c.lookups <- struct{}{}:
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				}
+				defer func() { <-c.lookups }()
+				return c.User(ctx, id)
+			})
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if firstErr == nil {
+					firstErr = &UserLookupError{UserID: id, Err: err}
+					cancel()
+				}
+				return
+			}
+			out[id] = u.(*User) //nolint:forcetypeassert // memo key is typed by this function
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return out, nil
 }
 
 func (c *Client) getJSON(ctx context.Context, origin, path string, v any) error {

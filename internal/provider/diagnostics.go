@@ -36,6 +36,20 @@ func membersHints(orgID string) endpointHints {
 	}
 }
 
+// userHints describes a failed per-user lookup, naming the user.
+func userHints(err error) endpointHints {
+	var ule *circleci.UserLookupError
+	id := "(unknown)"
+	if errors.As(err, &ule) {
+		id = ule.UserID
+	}
+	return endpointHints{
+		what: "User " + id,
+		notFound: "CircleCI has no user " + id + " that this token can see, although the organization lists it as a member. " +
+			"Run again without include_user_details, or report it if it persists.",
+	}
+}
+
 // errorDiagnostic turns a client error into a diagnostic: a short Title Case
 // summary of what failed, and a detail that says what happened, what to do,
 // and the underlying error last. It never contains the token.
@@ -119,7 +133,7 @@ func describeAPIError(e *circleci.APIError, h endpointHints, underlying string) 
 		return "CircleCI Rate Limit Exceeded",
 			fmt.Sprintf("CircleCI answered 429 Too Many Requests to all %d attempts. Wait a minute and run again; "+
 				"reading fewer organizations at once, or raising max_retries, also helps.", e.Attempts) + underlying
-	case code >= 500:
+	case code >= 500 && code != http.StatusNotImplemented: // 501 will not go away on a retry
 		return "CircleCI Server Error",
 			fmt.Sprintf("CircleCI answered %d after %d attempt(s). This is usually temporary: check https://status.circleci.com "+
 				"(or your CircleCI Server installation) and run again.", code, max(e.Attempts, 1)) + underlying

@@ -34,6 +34,7 @@ type OrgMembersDataSource struct {
 type OrgMembersDataSourceModel struct {
 	OrganizationID types.String  `tfsdk:"organization_id"`
 	Role           types.String  `tfsdk:"role"`
+	IncludeDetails types.Bool    `tfsdk:"include_user_details"`
 	Members        []MemberModel `tfsdk:"members"`
 	Logins         []string      `tfsdk:"logins"`
 	MemberCount    types.Int64   `tfsdk:"member_count"`
@@ -46,6 +47,9 @@ type MemberModel struct {
 	Login types.String `tfsdk:"login"`
 	Email types.String `tfsdk:"email"`
 	Role  types.String `tfsdk:"role"`
+	// Name and VCSLogin are set only with include_user_details.
+	Name     types.String `tfsdk:"name"`
+	VCSLogin types.String `tfsdk:"vcs_login"`
 }
 
 // NewOrgMembersDataSource is the data source's constructor.
@@ -74,6 +78,12 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(RoleAdmin, RoleContributor, RoleViewer)},
 			},
+			"include_user_details": schema.BoolAttribute{
+				MarkdownDescription: "Also read each member's `name` and `vcs_login` from `GET /api/v2/user/{id}` " +
+					"(one request per member, at most the provider's `max_concurrency` at a time, each user read once per run). " +
+					"Default: `false`.",
+				Optional: true,
+			},
 			"members": schema.ListNestedAttribute{
 				MarkdownDescription: "The members, sorted by lower-cased `login`, then `id`.",
 				Computed:            true,
@@ -85,6 +95,15 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 						"role": schema.StringAttribute{
 							MarkdownDescription: "Organization role: `admin`, `contributor` or `viewer`. A role CircleCI adds later " +
 								"is kept exactly as the API gives it (e.g. `org-security-auditor`).",
+							Computed: true,
+						},
+						"name": schema.StringAttribute{
+							MarkdownDescription: "The user's display name. Null unless `include_user_details` is true.",
+							Computed:            true,
+						},
+						"vcs_login": schema.StringAttribute{
+							MarkdownDescription: "The user's login on their VCS (GitHub, Bitbucket, GitLab), from `/api/v2/user/{id}`. " +
+								"Null unless `include_user_details` is true.",
 							Computed: true,
 						},
 					},
@@ -138,6 +157,18 @@ func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	}
 	state.OrganizationID = types.StringValue(orgID)
 	m := membersToModel(grants, state.Role.ValueString())
+	if state.IncludeDetails.ValueBool() {
+		ids := make([]string, len(m.members))
+		for i, mm := range m.members {
+			ids[i] = mm.ID.ValueString()
+		}
+		users, err := d.data.client.Users(ctx, ids)
+		if err != nil {
+			resp.Diagnostics.Append(errorDiagnostic(err, userHints(err)))
+			return
+		}
+		addUserDetails(m.members, users)
+	}
 	state.Members, state.Logins = m.members, m.logins
 	state.MemberCount = types.Int64Value(int64(len(m.members)))
 	state.AdminCount = types.Int64Value(int64(m.adminCount))
@@ -187,12 +218,27 @@ func membersToModel(grants []circleci.RoleGrant, role string) membersResult {
 			continue
 		}
 		res.members = append(res.members, MemberModel{
-			ID:    types.StringValue(g.UserID),
-			Login: types.StringValue(g.Username),
-			Email: stringOrNull(g.Email),
-			Role:  types.StringValue(r),
+			ID:       types.StringValue(g.UserID),
+			Login:    types.StringValue(g.Username),
+			Email:    stringOrNull(g.Email),
+			Role:     types.StringValue(r),
+			Name:     types.StringNull(),
+			VCSLogin: types.StringNull(),
 		})
 		res.logins = append(res.logins, g.Username)
 	}
 	return res
+}
+
+// addUserDetails fills name and vcs_login from user lookups; a user missing
+// from users keeps nulls.
+func addUserDetails(members []MemberModel, users map[string]*circleci.User) {
+	for i := range members {
+		u, ok := users[members[i].ID.ValueString()]
+		if !ok || u == nil {
+			continue
+		}
+		members[i].Name = stringOrNull(u.Name)
+		members[i].VCSLogin = stringOrNull(u.Login)
+	}
 }

@@ -23,6 +23,7 @@ func member(id, login string, email any, role string) knownvalue.Check {
 	}
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
 		"id": knownvalue.StringExact(id), "login": knownvalue.StringExact(login), "email": e, "role": knownvalue.StringExact(role),
+		"name": knownvalue.Null(), "vcs_login": knownvalue.Null(),
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -34,12 +35,14 @@ const (
 	EnvOrgID          = "CIRCLECI_ORG_ID"
 	EnvMaxRetries     = "CIRCLECI_MAX_RETRIES"
 	EnvRequestTimeout = "CIRCLECI_REQUEST_TIMEOUT"
+	EnvMaxConcurrency = "CIRCLECI_MAX_CONCURRENCY"
 )
 
 const (
 	minRequestTimeout = 1 * time.Second
 	maxRequestTimeout = 10 * time.Minute
 	maxMaxRetries     = 10
+	maxMaxConcurrency = 64
 )
 
 var _ provider.Provider = (*CircleCIProvider)(nil)
@@ -57,6 +60,7 @@ type CircleCIProviderModel struct {
 	OrganizationID types.String `tfsdk:"organization_id"`
 	MaxRetries     types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxConcurrency types.Int64  `tfsdk:"max_concurrency"`
 }
 
 // providerData is what Configure hands to every data source: one shared
@@ -123,6 +127,13 @@ func (p *CircleCIProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional:   true,
 				Validators: []validator.String{validators.Duration(minRequestTimeout, maxRequestTimeout)},
 			},
+			"max_concurrency": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("The most per-user requests (`include_user_details`) in flight at once, "+
+					"across all data sources. Between 1 and %d. Falls back to `%s`. Default: `%d`.",
+					maxMaxConcurrency, EnvMaxConcurrency, circleci.DefaultMaxConcurrency),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, maxMaxConcurrency)},
+			},
 		},
 	}
 }
@@ -153,6 +164,7 @@ func (p *CircleCIProvider) Configure(ctx context.Context, req provider.Configure
 		{cfg.OrganizationID.IsUnknown(), "organization_id", EnvOrgID},
 		{cfg.MaxRetries.IsUnknown(), "max_retries", EnvMaxRetries},
 		{cfg.RequestTimeout.IsUnknown(), "request_timeout", EnvRequestTimeout},
+		{cfg.MaxConcurrency.IsUnknown(), "max_concurrency", EnvMaxConcurrency},
 	}
 	for _, u := range unknown {
 		if u.unknown {
@@ -205,17 +217,10 @@ func (p *CircleCIProvider) Configure(ctx context.Context, req provider.Configure
 				orgID.source("organization_id")))
 	}
 
-	maxRetries := int64(circleci.DefaultMaxRetries)
-	if !cfg.MaxRetries.IsNull() {
-		maxRetries = cfg.MaxRetries.ValueInt64()
-	} else if v, ok := os.LookupEnv(EnvMaxRetries); ok && strings.TrimSpace(v) != "" {
-		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-		if err != nil || n < 0 || n > maxMaxRetries {
-			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid Maximum Retries",
-				fmt.Sprintf("The %s environment variable must be a whole number between 0 and %d.", EnvMaxRetries, maxMaxRetries))
-		}
-		maxRetries = n
-	}
+	maxRetries := int64Setting(cfg.MaxRetries, EnvMaxRetries, "max_retries", "Invalid Maximum Retries",
+		circleci.DefaultMaxRetries, 0, maxMaxRetries, &resp.Diagnostics)
+	maxConcurrency := int64Setting(cfg.MaxConcurrency, EnvMaxConcurrency, "max_concurrency", "Invalid Maximum Concurrency",
+		circleci.DefaultMaxConcurrency, 1, maxMaxConcurrency, &resp.Diagnostics)
 
 	timeout := circleci.DefaultRequestTimeout
 	timeoutSetting := stringSetting(cfg.RequestTimeout, EnvRequestTimeout)
@@ -238,6 +243,7 @@ func (p *CircleCIProvider) Configure(ctx context.Context, req provider.Configure
 		UserAgent:      fmt.Sprintf("terraform-provider-circleci/%s (+https://registry.terraform.io/providers/%s)", p.version, registryPath),
 		MaxRetries:     int(maxRetries),
 		RequestTimeout: timeout,
+		MaxConcurrency: int(maxConcurrency),
 		Logger:         tflogLogger{},
 	})
 	if err != nil {
@@ -249,6 +255,7 @@ func (p *CircleCIProvider) Configure(ctx context.Context, req provider.Configure
 	}
 	tflog.Debug(ctx, "configured CircleCI client", map[string]any{
 		"host": client.Host(), "app_host": client.AppHost(), "max_retries": maxRetries, "request_timeout": timeout.String(),
+		"max_concurrency": maxConcurrency,
 	})
 
 	data := &providerData{client: client, organizationID: orgID.value, token: token.value}
@@ -292,6 +299,25 @@ func stringSetting(v types.String, envs ...string) setting {
 		}
 	}
 	return setting{}
+}
+
+// int64Setting returns the configured value, else the environment
+// variable's, else def; a bad environment value adds an attribute error.
+func int64Setting(v types.Int64, env, attr, summary string, def, lo, hi int64, diags *diag.Diagnostics) int64 {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueInt64()
+	}
+	raw, ok := os.LookupEnv(env)
+	if !ok || strings.TrimSpace(raw) == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+	if err != nil || n < lo || n > hi {
+		diags.AddAttributeError(path.Root(attr), summary,
+			fmt.Sprintf("The %s environment variable must be a whole number between %d and %d.", env, lo, hi))
+		return def
+	}
+	return n
 }
 
 // tflogLogger sends the client's events to tflog with the request's

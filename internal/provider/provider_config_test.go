@@ -15,7 +15,7 @@ import (
 // clearProviderEnv unsets every variable the provider reads, so a test sees
 // only what it sets.
 func clearProviderEnv(t *testing.T) {
-	for _, e := range []string{EnvToken, EnvTokenAlt, EnvHost, EnvHostAlt, EnvAppHost, EnvOrgID, EnvMaxRetries, EnvRequestTimeout} {
+	for _, e := range []string{EnvToken, EnvTokenAlt, EnvHost, EnvHostAlt, EnvAppHost, EnvOrgID, EnvMaxRetries, EnvRequestTimeout, EnvMaxConcurrency} {
 		t.Setenv(e, "")
 	}
 }
@@ -29,9 +29,9 @@ func TestAccProvider_environmentFallbacks(t *testing.T) {
 	s := newTestServer(t)
 	cases := map[string]map[string]string{
 		"CIRCLECI_TOKEN and CIRCLECI_HOST with /api/v2/": {EnvToken: testToken, EnvHost: s.URL() + "/api/v2/"},
-		"CIRCLE_TOKEN and CIRCLE_HOST":                    {EnvTokenAlt: testToken, EnvHostAlt: s.URL()},
-		"CIRCLECI_TOKEN wins over CIRCLE_TOKEN":           {EnvToken: testToken, EnvTokenAlt: "wrong-token", EnvHost: s.URL() + "/api/v2"},
-		"CIRCLECI_HOST wins over CIRCLE_HOST":             {EnvToken: testToken, EnvHost: s.URL(), EnvHostAlt: "https://unreachable.invalid"},
+		"CIRCLE_TOKEN and CIRCLE_HOST":                   {EnvTokenAlt: testToken, EnvHostAlt: s.URL()},
+		"CIRCLECI_TOKEN wins over CIRCLE_TOKEN":          {EnvToken: testToken, EnvTokenAlt: "wrong-token", EnvHost: s.URL() + "/api/v2"},
+		"CIRCLECI_HOST wins over CIRCLE_HOST":            {EnvToken: testToken, EnvHost: s.URL(), EnvHostAlt: "https://unreachable.invalid"},
 	}
 	for name, env := range cases {
 		t.Run(name, func(t *testing.T) {

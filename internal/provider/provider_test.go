@@ -64,6 +64,15 @@ func testFixture() *fakeapi.Fixture {
 			},
 			testEmptyOrgID: {},
 		},
+		Users: []fakeapi.User{
+			{ID: "6b0e0000-0000-4000-8000-00000000000a", Login: "zoe-gh", Name: "Zoe Z"},
+			{ID: "6b0e0000-0000-4000-8000-00000000000b", Login: "Bob-gh", Name: "Bob B"},
+			{ID: "6b0e0000-0000-4000-8000-00000000000c", Login: "alice-gh", Name: "Alice A"},
+			{ID: "6b0e0000-0000-4000-8000-00000000000d", Login: "carol-gh", Name: ""},
+			{ID: "6b0e0000-0000-4000-8000-00000000000e", Login: "dave-gh", Name: "Dave D"},
+			{ID: "6b0e0000-0000-4000-8000-000000000002", Login: "bob2-gh", Name: "Bob Two"},
+			{ID: "6b0e0000-0000-4000-8000-000000000001", Login: "bob1-gh", Name: "Bob One"},
+		},
 		PageSize: 3,
 	}
 }

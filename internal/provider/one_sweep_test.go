@@ -1,0 +1,105 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
+	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+)
+
+func TestAccOrgMembersDataSource_includeUserDetails(t *testing.T) {
+	s := newTestServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: membersConfig(s, fmt.Sprintf("organization_id = %q\ninclude_user_details = true", testOrgID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id": knownvalue.StringExact("6b0e0000-0000-4000-8000-00000000000c"), "login": knownvalue.StringExact("alice"),
+					"email": knownvalue.StringExact("alice@example.com"), "role": knownvalue.StringExact("admin"),
+					"name": knownvalue.StringExact("Alice A"), "vcs_login": knownvalue.StringExact("alice-gh"),
+				})),
+				// An empty name is null, like an empty email.
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members").AtSliceIndex(4).AtMapKey("name"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members").AtSliceIndex(4).AtMapKey("vcs_login"), knownvalue.StringExact("carol-gh")),
+			},
+		}, {
+			// Without it, both stay null and no user is looked up.
+			Config: membersConfig(s, fmt.Sprintf("organization_id = %q\nrole = \"admin\"", testOrgID)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members").AtSliceIndex(0).AtMapKey("name"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members").AtSliceIndex(0).AtMapKey("vcs_login"), knownvalue.Null()),
+			},
+		}},
+	})
+	for _, id := range []string{"6b0e0000-0000-4000-8000-00000000000c", "6b0e0000-0000-4000-8000-000000000001"} {
+		if s.RequestCount("/api/v2/user/"+id) == 0 {
+			t.Errorf("user %s was never looked up", id)
+		}
+	}
+}
+
+func TestAccOrgMembersDataSource_userLookupFails(t *testing.T) {
+	f := testFixture()
+	f.Users = f.Users[1:] // 6b0e…000a (zoe) is a member with no user record: 404
+	s := fakeapi.New(f)
+	t.Cleanup(s.Close)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      membersConfig(s, fmt.Sprintf("organization_id = %q\ninclude_user_details = true", testOrgID)),
+			ExpectError: expectError("CircleCI User 6b0e0000-0000-4000-8000-00000000000a Not Found", "include_user_details", "user 6b0e0000-0000-4000-8000-00000000000a", "User not found"),
+		}},
+	})
+}
+
+// sweepRequests runs one test case with the given data sources and returns
+// the requests the fake saw per endpoint.
+func sweepRequests(t *testing.T, dataSources string) (members, orgs int) {
+	t.Helper()
+	s := newTestServer(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(s, fmt.Sprintf("organization_id = %q", testOrgID)) + dataSources,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.circleci_org_members.all", tfjsonpath.New("member_count"), knownvalue.Int64Exact(7)),
+			},
+		}},
+	})
+	return s.RequestCount(circleci.OrgRoleGrantsPath(testOrgID)), s.RequestCount("/api/v2/me/collaborations")
+}
+
+// Several data sources on one organization in one run share one API sweep:
+// the same run with five of them costs what it costs with one.
+func TestAccOneSweepPerOrganization(t *testing.T) {
+	oneM, oneO := sweepRequests(t, `
+data "circleci_org_members" "all" {}
+data "circleci_organizations" "all" {}
+`)
+	fiveM, fiveO := sweepRequests(t, `
+data "circleci_org_members" "all" {}
+data "circleci_org_members" "admins" { role = "admin" }
+data "circleci_org_members" "contributors" { role = "contributor" }
+data "circleci_org_members" "viewers" { role = "viewer" }
+data "circleci_org_members" "again" {}
+data "circleci_organizations" "all" {}
+data "circleci_organizations" "standalone" { vcs_type = "circleci" }
+`)
+	if oneM == 0 || oneM%3 != 0 {
+		t.Fatalf("one data source: %d role-grants requests, want a positive multiple of 3 pages", oneM)
+	}
+	if fiveM != oneM || fiveO != oneO {
+		t.Errorf("five member data sources made %d role-grants and %d collaborations requests; one made %d and %d: want equal",
+			fiveM, fiveO, oneM, oneO)
+	}
+}
