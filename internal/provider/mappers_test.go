@@ -1,0 +1,132 @@
+package provider
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
+)
+
+func strPtr(s string) *string { return &s }
+
+func TestOrganizationsToModel(t *testing.T) {
+	collabs := []circleci.Collaboration{
+		{ID: strPtr("b"), VCSType: "github", Name: "acme", Slug: "gh/acme", AvatarURL: "https://a/acme"},
+		{ID: nil, VCSType: "github", Name: "octocat", Slug: "gh/octocat"},
+		{ID: strPtr("a"), VCSType: "circleci", Name: "std", Slug: "circleci/Xy12"},
+		{ID: strPtr(""), VCSType: "bitbucket", Name: "bb", Slug: "bb/bb"},
+		{ID: strPtr("c"), VCSType: "GitHub", Name: "zz", Slug: "gh/acme"}, // same slug: then by name
+	}
+	tests := []struct {
+		name      string
+		vcsType   string
+		wantSlugs []string
+		wantIDs   []string
+	}{
+		{"all, sorted by slug then name", "", []string{"bb/bb", "circleci/Xy12", "gh/acme", "gh/acme", "gh/octocat"}, []string{"a", "b", "c"}},
+		{"vcs type ignores case", "github", []string{"gh/acme", "gh/acme", "gh/octocat"}, []string{"b", "c"}},
+		{"no match", "gitlab", []string{}, []string{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			orgs, ids := organizationsToModel(collabs, tc.vcsType)
+			slugs := make([]string, len(orgs))
+			for i, o := range orgs {
+				slugs[i] = o.Slug.ValueString()
+			}
+			if !reflect.DeepEqual(slugs, tc.wantSlugs) {
+				t.Errorf("slugs = %v, want %v", slugs, tc.wantSlugs)
+			}
+			if !reflect.DeepEqual(ids, tc.wantIDs) {
+				t.Errorf("ids = %v, want %v", ids, tc.wantIDs)
+			}
+		})
+	}
+	orgs, _ := organizationsToModel(collabs, "")
+	if !orgs[0].ID.IsNull() {
+		t.Errorf("an empty id must be null, got %v", orgs[0].ID)
+	}
+	if !orgs[4].ID.IsNull() || !orgs[4].AvatarURL.IsNull() {
+		t.Errorf("null id and empty avatar must be null: %+v", orgs[4])
+	}
+	if got := orgs[2].AvatarURL; got != types.StringValue("https://a/acme") {
+		t.Errorf("avatar_url = %v", got)
+	}
+	if collabs[0].Slug != "gh/acme" {
+		t.Error("the input slice must not be reordered: it may be shared by other reads")
+	}
+}
+
+func TestNormalizeRole(t *testing.T) {
+	for in, want := range map[string]string{
+		"org-admin": "admin", "org-contributor": "contributor", "org-viewer": "viewer",
+		"org-security-auditor": "org-security-auditor", "": "", "ORG-ADMIN": "ORG-ADMIN", "admin": "admin",
+	} {
+		if got := NormalizeRole(in); got != want {
+			t.Errorf("NormalizeRole(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMembersToModel(t *testing.T) {
+	grants := []circleci.RoleGrant{
+		{UserID: "3", Username: "zoe", Role: "org-admin", Email: "z@x"},
+		{UserID: "2", Username: "Bob", Role: "org-contributor"},
+		{UserID: "1", Username: "bob", Role: "org-viewer", Email: "b@x"},
+		{UserID: "4", Username: "alice", Role: "org-admin"},
+		{UserID: "5", Username: "eve", Role: "org-auditor"},
+	}
+	tests := []struct {
+		role       string
+		wantLogins []string
+		wantRoles  []string
+	}{
+		{"", []string{"alice", "bob", "Bob", "eve", "zoe"}, []string{"admin", "viewer", "contributor", "org-auditor", "admin"}},
+		{"admin", []string{"alice", "zoe"}, []string{"admin", "admin"}},
+		{"contributor", []string{"Bob"}, []string{"contributor"}},
+		{"viewer", []string{"bob"}, []string{"viewer"}},
+	}
+	for _, tc := range tests {
+		t.Run("role="+tc.role, func(t *testing.T) {
+			m := membersToModel(grants, tc.role)
+			roles := make([]string, len(m.members))
+			for i, mm := range m.members {
+				roles[i] = mm.Role.ValueString()
+				if !mm.Name.IsNull() || !mm.VCSLogin.IsNull() {
+					t.Errorf("name and vcs_login must be null without user details: %+v", mm)
+				}
+			}
+			if !reflect.DeepEqual(m.logins, tc.wantLogins) || !reflect.DeepEqual(roles, tc.wantRoles) {
+				t.Errorf("logins %v roles %v, want %v %v", m.logins, roles, tc.wantLogins, tc.wantRoles)
+			}
+			if m.adminCount != 2 {
+				t.Errorf("adminCount = %d, want 2 whatever the role filter", m.adminCount)
+			}
+		})
+	}
+	m := membersToModel(grants, "")
+	if !m.members[2].Email.IsNull() || m.members[1].Email.ValueString() != "b@x" {
+		t.Errorf("empty email must be null: %+v %+v", m.members[1], m.members[2])
+	}
+	if grants[0].UserID != "3" {
+		t.Error("the input slice must not be reordered: it is shared by other reads of the run")
+	}
+	if empty := membersToModel(nil, ""); empty.members == nil || empty.logins == nil {
+		t.Error("an empty organization must give empty lists, not null ones")
+	}
+}
+
+func TestAddUserDetails(t *testing.T) {
+	m := membersToModel([]circleci.RoleGrant{
+		{UserID: "1", Username: "a", Role: "org-admin"}, {UserID: "2", Username: "b", Role: "org-admin"},
+	}, "")
+	addUserDetails(m.members, map[string]*circleci.User{"1": {ID: "1", Login: "a-gh", Name: "A"}, "2": {ID: "2", Login: "b-gh"}})
+	if m.members[0].Name.ValueString() != "A" || m.members[0].VCSLogin.ValueString() != "a-gh" {
+		t.Errorf("member 0 = %+v", m.members[0])
+	}
+	if !m.members[1].Name.IsNull() || m.members[1].VCSLogin.ValueString() != "b-gh" {
+		t.Errorf("an empty name must be null: %+v", m.members[1])
+	}
+}
