@@ -20,6 +20,12 @@ func mediaType(contentType string) string {
 	return mt
 }
 
+// shownMediaType is the media type as printed in an error: sanitised and
+// short, since a Content-Type header is as untrusted as the body.
+func shownMediaType(contentType string) string {
+	return excerpt([]byte(mediaType(contentType)), 64)
+}
+
 func isJSONMediaType(contentType string) bool {
 	mt := mediaType(contentType)
 	return mt == "application/json" || strings.HasSuffix(mt, "+json")
@@ -105,7 +111,7 @@ func decodeJSON(method, path string, status int, contentType string, page int, b
 		return e
 	}
 	if !isJSONMediaType(contentType) {
-		ct := mediaType(contentType)
+		ct := shownMediaType(contentType)
 		if ct == "" {
 			ct = "no Content-Type"
 		}

@@ -31,7 +31,7 @@ func (e *APIError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: unexpected %d", e.Method, e.Path, e.StatusCode)
 	if e.ContentType != "" && !isJSONMediaType(e.ContentType) {
-		fmt.Fprintf(&b, " (%s)", mediaType(e.ContentType))
+		fmt.Fprintf(&b, " (%s)", shownMediaType(e.ContentType))
 	}
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %q", e.Message)
