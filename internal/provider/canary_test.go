@@ -1,0 +1,282 @@
+package provider
+
+// The token canary: a recognisable token must never appear in the logs (at
+// TRACE), in the CLI's error output, or in the state, on success and failure
+// paths, whether the token comes from the provider block or CIRCLECI_TOKEN.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+)
+
+const (
+	canaryToken      = "canary-7f3a9c1e-DO-NOT-LOG"
+	canaryWrongToken = "canary-wrong-5b2d8e40-DO-NOT-LOG"
+)
+
+// canarySecrets are every token value the canary must never find.
+var canarySecrets = []string{canaryToken, canaryWrongToken}
+
+// noSecretInState fails if any secret appears anywhere in the state JSON.
+type noSecretInState struct{ secrets []string }
+
+func (c noSecretInState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil {
+		resp.Error = fmt.Errorf("no state to check")
+		return
+	}
+	b, err := json.Marshal(req.State)
+	if err != nil {
+		resp.Error = fmt.Errorf("marshalling the state: %w", err)
+		return
+	}
+	if len(b) < 100 || !strings.Contains(string(b), "circleci_org_members") {
+		resp.Error = fmt.Errorf("the state looks empty, the check would prove nothing: %s", b)
+		return
+	}
+	for _, s := range c.secrets {
+		if strings.Contains(string(b), s) {
+			resp.Error = fmt.Errorf("the state contains the API token %q", s)
+			return
+		}
+	}
+}
+
+// Log destinations. terraform-plugin-testing sends the logs of the provider
+// under test (which runs in this process) to TF_LOG_PATH at TF_LOG's level;
+// TF_ACC_LOG_PATH instead collects the CLI's own TRACE log and the
+// provider's in one file (and then takes precedence over TF_LOG_PATH).
+type canaryLogMode struct {
+	name string
+	env  func(dir string) map[string]string
+	// mustLog is what the logs must also hold in this mode.
+	mustLog []string
+}
+
+var canaryLogModes = []canaryLogMode{
+	{name: "TF_LOG_PATH", env: func(dir string) map[string]string {
+		return map[string]string{"TF_LOG": "TRACE", "TF_LOG_PATH": filepath.Join(dir, "provider.log"), "TF_ACC_LOG_PATH": ""}
+	}},
+	{name: "TF_ACC_LOG_PATH", env: func(dir string) map[string]string {
+		return map[string]string{"TF_LOG": "TRACE", "TF_LOG_PATH": "", "TF_ACC_LOG_PATH": filepath.Join(dir, "cli-and-provider.log")}
+	}, mustLog: []string{"Go runtime version"}}, // a line of the CLI's own log
+}
+
+type canaryCase struct {
+	name string
+	// tokenInBlock puts token in the provider block; otherwise in CIRCLECI_TOKEN.
+	tokenInBlock bool
+	token        string // the token the provider is configured with
+	maxRetries   int
+	faults       []fakeapi.Fault
+	wantErr      []string // nil: the step must succeed
+	// wantRequests is the least number of requests the fake must see.
+	wantRequests int
+}
+
+// Not parallel: t.Setenv (the log settings and CIRCLECI_TOKEN).
+func TestAccTokenCanary(t *testing.T) {
+	cases := []canaryCase{
+		{name: "success token in provider block", tokenInBlock: true, token: canaryToken, wantRequests: 4},
+		{name: "success token in CIRCLECI_TOKEN", token: canaryToken, wantRequests: 4},
+		{
+			name: "500 forever token in CIRCLECI_TOKEN", token: canaryToken, maxRetries: 1,
+			faults:       []fakeapi.Fault{{Times: -1, Status: http.StatusInternalServerError, Body: `{"message":"Internal server error."}`}},
+			wantErr:      []string{"CircleCI Server Error", "answered 500 after 2 attempt(s)", "Internal server error."},
+			wantRequests: 2,
+		},
+		{
+			name: "401 wrong token in provider block", tokenInBlock: true, token: canaryWrongToken, maxRetries: 1,
+			wantErr:      []string{"CircleCI Rejected the API Token", "401", "Invalid token provided."},
+			wantRequests: 1,
+		},
+		{
+			name: "401 wrong token in CIRCLECI_TOKEN", token: canaryWrongToken, maxRetries: 1,
+			wantErr:      []string{"CircleCI Rejected the API Token", "401", "Invalid token provided."},
+			wantRequests: 1,
+		},
+	}
+	for _, mode := range canaryLogModes {
+		for _, tc := range cases {
+			t.Run(mode.name+"/"+tc.name, func(t *testing.T) {
+				runCanary(t, mode, tc)
+			})
+		}
+	}
+}
+
+func runCanary(t *testing.T, mode canaryLogMode, tc canaryCase) {
+	dir := t.TempDir()
+	for k, v := range mode.env(dir) {
+		t.Setenv(k, v)
+	}
+	t.Setenv("TF_LOG_PATH_MASK", "")
+	for _, e := range []string{EnvToken, EnvTokenAlt, EnvHost, EnvHostAlt, EnvAppHost, EnvOrgID, EnvMaxRetries, EnvRequestTimeout} {
+		t.Setenv(e, "")
+	}
+
+	fx := testFixture()
+	fx.Token = canaryToken
+	s := fakeapi.New(fx)
+	t.Cleanup(s.Close)
+	s.Inject(tc.faults...)
+
+	tokenAttr := ""
+	if tc.tokenInBlock {
+		tokenAttr = fmt.Sprintf("api_token = %q", tc.token)
+	} else {
+		t.Setenv(EnvToken, tc.token)
+	}
+	config := fmt.Sprintf(`
+provider "circleci" {
+  %s
+  host            = %q
+  max_retries     = %d
+  request_timeout = "1s"
+}
+
+data "circleci_organizations" "test" {}
+
+data "circleci_org_members" "test" {
+  organization_id = %q
+}
+`, tokenAttr, s.URL(), tc.maxRetries, testOrgID)
+
+	step := resource.TestStep{Config: config}
+	var captured errorCapture
+	tcase := resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+	}
+	if tc.wantErr == nil {
+		step.ConfigStateChecks = []statecheck.StateCheck{
+			noSecretInState{secrets: canarySecrets},
+			statecheck.ExpectKnownValue("data.circleci_org_members.test", tfjsonpath.New("member_count"), knownvalue.Int64Exact(7)),
+			statecheck.ExpectKnownValue("data.circleci_organizations.test", tfjsonpath.New("organizations"), knownvalue.ListSizeExact(5)),
+		}
+	} else {
+		tcase.ErrorCheck = captured.check
+	}
+	tcase.Steps = []resource.TestStep{step}
+	resource.Test(t, tcase)
+
+	// The error the CLI printed (its stderr): right, and without the token.
+	if tc.wantErr != nil {
+		assertError(t, captured.err, tc.wantErr, nil)
+		if captured.err != nil {
+			for _, secret := range canarySecrets {
+				if strings.Contains(captured.err.Error(), secret) {
+					t.Errorf("the CLI's error output contains the API token %q:\n%s", secret, captured.err)
+				}
+			}
+		}
+	}
+	if n := s.RequestCount(""); n < tc.wantRequests {
+		t.Errorf("the fake saw %d requests, want at least %d: the token was not exercised", n, tc.wantRequests)
+	}
+
+	// The logs: present, at TRACE, with the request headers logged redacted,
+	// and without the token.
+	logs := readLogs(t, dir)
+	if len(logs) == 0 {
+		t.Fatalf("no log was written to %s: the canary would prove nothing", dir)
+	}
+	all := strings.Join(mapValues(logs), "\n")
+	for _, want := range append([]string{
+		"[TRACE]",                 // TRACE-level lines
+		"sdk.framework",           // from the provider under test (terraform-plugin-framework)
+		"CircleCI API request",    // the client's own request log line, with its headers
+		"CircleCI API response",   // and response log line
+		"Circle-Token:[REDACTED]", // the header that carries the token, redacted
+	}, mode.mustLog...) {
+		if !strings.Contains(all, want) {
+			t.Errorf("the logs do not contain %q, so they do not cover what they must (files: %v)", want, mapKeys(logs))
+		}
+	}
+	for name, text := range logs {
+		text = withoutHarnessConfigEcho(text)
+		for _, secret := range canarySecrets {
+			if i := strings.Index(text, secret); i >= 0 {
+				start := strings.LastIndex(text[:i], "\n20") + 1 // the log entry's first line (timestamp)
+				end := min(len(text), i+len(secret)+80)
+				t.Errorf("log %s contains the API token %q in:\n%s…", name, secret, text[start:min(end, start+600)])
+			}
+		}
+	}
+}
+
+// harnessConfigEcho starts the log entry in which terraform-plugin-testing
+// (not the provider, not the CLI) echoes the configuration the test wrote,
+// api_token literal included.
+const harnessConfigEcho = "sdk.helper_resource: Setting Terraform configuration:"
+
+// withoutHarnessConfigEcho drops the harness's echo of the test's own
+// configuration from a log: every other entry is searched for the token.
+// Entries start with a timestamp at the start of a line.
+func withoutHarnessConfigEcho(text string) string {
+	var out []string
+	skipping := false
+	for _, line := range strings.SplitAfter(text, "\n") {
+		if len(line) > 4 && line[:2] == "20" && line[4] == '-' { // a new entry
+			skipping = strings.Contains(line, harnessConfigEcho)
+		}
+		if !skipping {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "")
+}
+
+// readLogs returns every file written under dir, by name.
+func readLogs(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if len(b) > 0 {
+			out[filepath.Base(path)] = string(b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("reading the logs: %v", err)
+	}
+	return out
+}
+
+func mapKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func mapValues(m map[string]string) []string {
+	vals := make([]string, 0, len(m))
+	for _, k := range mapKeys(m) {
+		vals = append(vals, m[k])
+	}
+	return vals
+}
