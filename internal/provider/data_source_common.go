@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -20,7 +21,19 @@ func configureClient(req datasource.ConfigureRequest, resp *datasource.Configure
 	return data
 }
 
-func notConfigured(resp *datasource.ReadResponse) {
-	resp.Diagnostics.AddError("Provider Not Configured",
-		"The data source was read before the circleci provider was configured. This is a bug in the provider, please report it.")
+// beginRead is the shared start of every data source's Read: it decodes the
+// configuration into state and returns the context to use from here on, with
+// the token masked from everything logged with it. ok is false when the read
+// must stop; the diagnostics say why.
+func beginRead(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, data *providerData, state any) (context.Context, bool) {
+	resp.Diagnostics.Append(req.Config.Get(ctx, state)...)
+	if resp.Diagnostics.HasError() {
+		return ctx, false
+	}
+	if data == nil {
+		resp.Diagnostics.AddError("Provider Not Configured",
+			"The data source was read before the circleci provider was configured. This is a bug in the provider, please report it.")
+		return ctx, false
+	}
+	return withTokenMasked(ctx, data.token), true
 }

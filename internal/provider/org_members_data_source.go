@@ -129,15 +129,10 @@ func (d *OrgMembersDataSource) Configure(_ context.Context, req datasource.Confi
 
 func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state OrgMembersDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := beginRead(ctx, req, resp, d.data, &state)
+	if !ok {
 		return
 	}
-	if d.data == nil {
-		notConfigured(resp)
-		return
-	}
-	ctx = withTokenMasked(ctx, d.data.token)
 
 	orgID := state.OrganizationID.ValueString()
 	if orgID == "" {

@@ -16,25 +16,6 @@ import (
 
 const membersAddr = "data.circleci_org_members.test"
 
-func member(id, login string, email any, role string) knownvalue.Check {
-	var e knownvalue.Check = knownvalue.Null()
-	if s, ok := email.(string); ok {
-		e = knownvalue.StringExact(s)
-	}
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"id": knownvalue.StringExact(id), "login": knownvalue.StringExact(login), "email": e, "role": knownvalue.StringExact(role),
-		"name": knownvalue.Null(), "vcs_login": knownvalue.Null(),
-	})
-}
-
-func strings_(ss ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(ss))
-	for i, s := range ss {
-		checks[i] = knownvalue.StringExact(s)
-	}
-	return knownvalue.ListExact(checks)
-}
-
 func membersConfig(s *fakeapi.Server, args string) string {
 	return providerConfig(s) + fmt.Sprintf("data \"circleci_org_members\" \"test\" {\n%s\n}\n", args)
 }
@@ -49,15 +30,7 @@ func TestAccOrgMembersDataSource_all(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				// Sorted by lower-cased login, then id; roles normalised; an
 				// unknown role kept as given; empty emails null.
-				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), knownvalue.ListExact([]knownvalue.Check{
-					member("6b0e0000-0000-4000-8000-00000000000c", "alice", "alice@example.com", "admin"),
-					member("6b0e0000-0000-4000-8000-000000000001", "bob", "bob1@example.com", "viewer"),
-					member("6b0e0000-0000-4000-8000-000000000002", "bob", "bob2@example.com", "contributor"),
-					member("6b0e0000-0000-4000-8000-00000000000b", "Bob", nil, "contributor"),
-					member("6b0e0000-0000-4000-8000-00000000000d", "carol", nil, "viewer"),
-					member("6b0e0000-0000-4000-8000-00000000000e", "dave", "dave@example.com", "org-security-auditor"),
-					member("6b0e0000-0000-4000-8000-00000000000a", "zoe", "zoe@example.com", "admin"),
-				})),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), fixtureMembers()),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), strings_("alice", "bob", "bob", "Bob", "carol", "dave", "zoe")),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(7)),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),

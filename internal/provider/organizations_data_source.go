@@ -86,15 +86,10 @@ func (d *OrganizationsDataSource) Configure(_ context.Context, req datasource.Co
 
 func (d *OrganizationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state OrganizationsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	ctx, ok := beginRead(ctx, req, resp, d.data, &state)
+	if !ok {
 		return
 	}
-	if d.data == nil {
-		notConfigured(resp)
-		return
-	}
-	ctx = withTokenMasked(ctx, d.data.token)
 
 	collabs, err := d.data.client.Collaborations(ctx)
 	if err != nil {

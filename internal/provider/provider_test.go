@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"os"
 	"regexp"
 	"strings"
@@ -109,4 +110,38 @@ func expectError(parts ...string) *regexp.Regexp {
 		quoted[i] = strings.Join(words, `\s+`)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
+}
+
+func member(id, login string, email any, role string) knownvalue.Check {
+	var e knownvalue.Check = knownvalue.Null()
+	if s, ok := email.(string); ok {
+		e = knownvalue.StringExact(s)
+	}
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"id": knownvalue.StringExact(id), "login": knownvalue.StringExact(login), "email": e, "role": knownvalue.StringExact(role),
+		"name": knownvalue.Null(), "vcs_login": knownvalue.Null(),
+	})
+}
+
+func strings_(ss ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(ss))
+	for i, s := range ss {
+		checks[i] = knownvalue.StringExact(s)
+	}
+	return knownvalue.ListExact(checks)
+}
+
+// fixtureMembers is the acceptance fixture's organization as the data source
+// must show it: every member once, sorted by lower-cased login then id, roles
+// normalised, an unknown role kept, empty emails null.
+func fixtureMembers() knownvalue.Check {
+	return knownvalue.ListExact([]knownvalue.Check{
+		member("6b0e0000-0000-4000-8000-00000000000c", "alice", "alice@example.com", "admin"),
+		member("6b0e0000-0000-4000-8000-000000000001", "bob", "bob1@example.com", "viewer"),
+		member("6b0e0000-0000-4000-8000-000000000002", "bob", "bob2@example.com", "contributor"),
+		member("6b0e0000-0000-4000-8000-00000000000b", "Bob", nil, "contributor"),
+		member("6b0e0000-0000-4000-8000-00000000000d", "carol", nil, "viewer"),
+		member("6b0e0000-0000-4000-8000-00000000000e", "dave", "dave@example.com", "org-security-auditor"),
+		member("6b0e0000-0000-4000-8000-00000000000a", "zoe", "zoe@example.com", "admin"),
+	})
 }

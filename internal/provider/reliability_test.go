@@ -30,10 +30,8 @@ import (
 )
 
 const (
-	relOrgsAddr    = "data.circleci_organizations.test"
-	relMembersAddr = "data.circleci_org_members.test"
-	collabPath     = "/api/v2/me/collaborations"
-	rateLimitBody  = `{"message":"Rate limit exceeded."}`
+	collabPath    = "/api/v2/me/collaborations"
+	rateLimitBody = `{"message":"Rate limit exceeded."}`
 )
 
 var (
@@ -195,7 +193,7 @@ func always(f fakeapi.Fault) func(*fakeapi.Server) []fakeapi.Fault {
 
 // orgIDsCheck is the fixture's organizations, read correctly.
 func orgIDsCheck() statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(relOrgsAddr, tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{
+	return statecheck.ExpectKnownValue(orgsAddr, tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{
 		knownvalue.StringExact("7a7a7a7a-1111-4222-8333-444455556666"),
 		knownvalue.StringExact(testEmptyOrgID),
 		knownvalue.StringExact(testOrgID),
@@ -203,35 +201,12 @@ func orgIDsCheck() statecheck.StateCheck {
 	}))
 }
 
-func orgCount(n int) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(relOrgsAddr, tfjsonpath.New("organizations"), knownvalue.ListSizeExact(n))
-}
-
-func relMember(id, login string, email any, role string) knownvalue.Check {
-	var e knownvalue.Check = knownvalue.Null()
-	if s, ok := email.(string); ok {
-		e = knownvalue.StringExact(s)
-	}
-	// Partial: other attributes may be added to members; these four are the API's.
-	return knownvalue.ObjectPartial(map[string]knownvalue.Check{
-		"id": knownvalue.StringExact(id), "login": knownvalue.StringExact(login), "email": e, "role": knownvalue.StringExact(role),
-	})
-}
-
 // allMembersCheck is the fixture's 7 members, each exactly once, sorted.
 func allMembersCheck() []statecheck.StateCheck {
 	return []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(relMembersAddr, tfjsonpath.New("members"), knownvalue.ListExact([]knownvalue.Check{
-			relMember("6b0e0000-0000-4000-8000-00000000000c", "alice", "alice@example.com", "admin"),
-			relMember("6b0e0000-0000-4000-8000-000000000001", "bob", "bob1@example.com", "viewer"),
-			relMember("6b0e0000-0000-4000-8000-000000000002", "bob", "bob2@example.com", "contributor"),
-			relMember("6b0e0000-0000-4000-8000-00000000000b", "Bob", nil, "contributor"),
-			relMember("6b0e0000-0000-4000-8000-00000000000d", "carol", nil, "viewer"),
-			relMember("6b0e0000-0000-4000-8000-00000000000e", "dave", "dave@example.com", "org-security-auditor"),
-			relMember("6b0e0000-0000-4000-8000-00000000000a", "zoe", "zoe@example.com", "admin"),
-		})),
-		statecheck.ExpectKnownValue(relMembersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(7)),
-		statecheck.ExpectKnownValue(relMembersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
+		statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), fixtureMembers()),
+		statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(7)),
+		statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
 	}
 }
 
@@ -260,7 +235,7 @@ func TestAccReliability_retryThenSuccess(t *testing.T) {
 	for i := range cases {
 		cases[i].target = orgsTarget
 		cases[i].maxRetries = 2
-		cases[i].checks = []statecheck.StateCheck{orgIDsCheck(), orgCount(5)}
+		cases[i].checks = []statecheck.StateCheck{orgIDsCheck(), orgCountCheck(5)}
 		cases[i].extra = 1 // the first read took 2 requests, every later read 1
 	}
 	runRelCases(t, cases)
@@ -406,8 +381,8 @@ func TestAccReliability_transportAndBodies(t *testing.T) {
 				Body: `[{"id":"` + testOrgID + `","vcs-type":"circleci","name":"acme-std","avatar_url":null,"slug":"circleci/Xy12AbCd",` +
 					`"new_field":{"nested":[1,2,3]},"plan":"scale"}]`}),
 			checks: []statecheck.StateCheck{
-				orgCount(1),
-				statecheck.ExpectKnownValue(relOrgsAddr, tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(testOrgID)})),
+				orgCountCheck(1),
+				statecheck.ExpectKnownValue(orgsAddr, tfjsonpath.New("ids"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(testOrgID)})),
 			},
 		},
 		{
@@ -482,10 +457,10 @@ func TestAccReliability_pagination(t *testing.T) {
 		return fakeapi.Fault{Path: membersPath, Status: 200, Header: jsonHeader, Body: rolePage(next, g...)}
 	}
 	twoMembers := []statecheck.StateCheck{
-		statecheck.ExpectKnownValue(relMembersAddr, tfjsonpath.New("logins"), knownvalue.ListExact([]knownvalue.Check{
+		statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), knownvalue.ListExact([]knownvalue.Check{
 			knownvalue.StringExact("Bob"), knownvalue.StringExact("zoe"),
 		})),
-		statecheck.ExpectKnownValue(relMembersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(2)),
+		statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(2)),
 	}
 	cases := []relCase{
 		{
@@ -552,8 +527,8 @@ func TestAccReliability_pagination(t *testing.T) {
 			faults: always(fakeapi.Fault{Path: membersPath, Status: 200, Header: jsonHeader,
 				Body: `{"items":null,"next_page_token":null}`}),
 			checks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(relMembersAddr, tfjsonpath.New("members"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue(relMembersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(0)),
 			},
 		},
 		{
@@ -585,8 +560,8 @@ func TestAccReliability_pagination(t *testing.T) {
 				Body: `{"items":[{"user_id":"6b0e0000-0000-4000-8000-00000000000a","username":"zoe","email":"","role":"org-admin",` +
 					`"granted_at":"2024-01-01T00:00:00Z","scope":{"type":"org"}}],"next_page_token":null,"total":1,"links":{}}`}),
 			checks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(relMembersAddr, tfjsonpath.New("members"), knownvalue.ListExact([]knownvalue.Check{
-					relMember("6b0e0000-0000-4000-8000-00000000000a", "zoe", nil, "admin"),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), knownvalue.ListExact([]knownvalue.Check{
+					member("6b0e0000-0000-4000-8000-00000000000a", "zoe", nil, "admin"),
 				})),
 			},
 		},
