@@ -9,6 +9,17 @@ data "circleci_org_members" "admins" {
   role = "admin"
 }
 
+# With each member's display name and VCS login, from one user lookup per
+# member (at most the provider's max_concurrency at a time).
+data "circleci_org_members" "detailed" {
+  role                 = "admin"
+  include_user_details = true
+}
+
+output "admin_names" {
+  value = { for m in data.circleci_org_members.detailed.members : m.login => m.name }
+}
+
 output "members_by_role" {
   value = {
     for m in data.circleci_org_members.all.members : m.role => m.login...
