@@ -138,10 +138,6 @@ func decodeJSON(method, path string, status int, contentType string, page int, b
 			}
 			return fail(fmt.Sprintf("%s has the wrong type: got JSON %s, expected %s", field, typ.Value, jsonKind(typ.Type.Kind().String())), false)
 		default:
-			var fe *fieldError
-			if errors.As(err, &fe) {
-				return fail(fe.Error(), false)
-			}
 			return fail("malformed JSON", true)
 		}
 	}
@@ -151,6 +147,11 @@ func decodeJSON(method, path string, status int, contentType string, page int, b
 	var trailing json.RawMessage
 	if err := dec.Decode(&trailing); err != io.EOF {
 		return fail("unexpected data after the JSON value", true)
+	}
+	if val, ok := v.(validatable); ok {
+		if err := val.validate(); err != nil {
+			return fail(err.Error(), false)
+		}
 	}
 	return nil
 }
@@ -171,9 +172,3 @@ func jsonKind(goKind string) string {
 		return "a number"
 	}
 }
-
-// fieldError is a semantic problem found while decoding a value, such as a
-// required field that is missing.
-type fieldError struct{ msg string }
-
-func (e *fieldError) Error() string { return e.msg }

@@ -57,24 +57,33 @@ type RoleGrant struct {
 	Role     string `json:"role"`
 }
 
-// UnmarshalJSON rejects a grant without a user_id: a member without an id
-// cannot be told apart from another, and a client that decoded the wrong key
-// ("userId") would otherwise pass silently.
-func (g *RoleGrant) UnmarshalJSON(b []byte) error {
-	type plain RoleGrant
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
+// validate rejects a grant without a user_id: a member without an id cannot
+// be told apart from another, and a client that decoded the wrong key
+// ("userId") would otherwise pass silently. It runs after decoding, so each
+// item is decoded once.
+func (g *RoleGrant) validate() error {
+	if g.UserID == "" {
+		return fmt.Errorf("a role grant (username %q) has no user_id", excerpt([]byte(g.Username), 64))
 	}
-	if p.UserID == "" {
-		return &fieldError{msg: fmt.Sprintf("a role grant (username %q) has no user_id", excerpt([]byte(p.Username), 64))}
-	}
-	*g = RoleGrant(p)
 	return nil
 }
+
+// validatable is a decoded value with rules beyond its JSON types.
+type validatable interface{ validate() error }
 
 // page is one page of a v2-style listing.
 type page[T any] struct {
 	Items         []T     `json:"items"`
 	NextPageToken *string `json:"next_page_token"`
+}
+
+func (p *page[T]) validate() error {
+	for i := range p.Items {
+		if v, ok := any(&p.Items[i]).(validatable); ok {
+			if err := v.validate(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

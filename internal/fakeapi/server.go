@@ -27,6 +27,7 @@ type Server struct {
 	fixture *Fixture
 	latency time.Duration
 	faults  []*faultState
+	rl      rateLimit // SetRateLimit (ratelimit.go)
 	log     []Request
 	closed  bool
 	active  sync.WaitGroup // handlers running while the server is open
@@ -210,11 +211,19 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		HasToken:   hasToken,
 		Authorized: authorized,
 	})
-	fault := s.takeFault(r.URL.Path)
+	limited := s.rateLimitLocked(w.Header())
+	var fault *Fault
+	if !limited {
+		fault = s.takeFault(r.URL.Path)
+	}
 	s.mu.Unlock()
 
 	ctx := r.Context()
 	if !s.wait(ctx, latency) {
+		return
+	}
+	if limited {
+		writeRateLimited(w)
 		return
 	}
 	if fault != nil {

@@ -1,0 +1,369 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+)
+
+// Result is one row of the report.
+type Result struct {
+	Scenario string
+	Measured string
+	Floor    string
+	Ratio    float64 // NaN: no ratio
+	Target   string
+	// Pass is nil for a figure that is only reported.
+	Pass  *bool
+	Notes []string
+	Err   error // the scenario could not run (a crash, not a target miss)
+}
+
+func RatioResult(name string, measured, floor time.Duration, target float64) Result {
+	r := Result{Scenario: name, Measured: Secs(measured), Floor: Secs(floor), Ratio: float64(measured) / float64(floor),
+		Target: fmt.Sprintf("≤ %.2f×", target)}
+	pass := r.Ratio <= target
+	r.Pass = &pass
+	return r
+}
+
+func Secs(d time.Duration) string { return fmt.Sprintf("%.3f s", d.Seconds()) }
+
+// Options are the inputs the scenarios need from outside.
+type Options struct {
+	FakeBin     string // cmd/fake-circleci binary (scenarios 1 and 5)
+	ProviderBin string // the provider binary (scenarios 2 and 5)
+	Tofu        string // OpenTofu binary (scenarios 2 and 5)
+	Rounds      int    // repetitions of the timed reads (the minimum is kept)
+	Log         func(format string, args ...any)
+}
+
+func (o Options) Logf(format string, args ...any) {
+	if o.Log != nil {
+		o.Log(format, args...)
+	}
+}
+
+// fake is a fake API, in-process or as a cmd/fake-circleci process.
+type Fake struct {
+	URL    string
+	Server *fakeapi.Server // nil for a process
+	cmd    *exec.Cmd
+	dir    string
+}
+
+func StartFake(ctx context.Context, bin string, fx *fakeapi.Fixture, latency time.Duration) (*Fake, error) {
+	if bin == "" {
+		s := fakeapi.New(fx)
+		s.SetLatency(latency)
+		return &Fake{URL: s.URL(), Server: s}, nil
+	}
+	dir, err := os.MkdirTemp("", "bench-fake-")
+	if err != nil {
+		return nil, err
+	}
+	f := &Fake{dir: dir}
+	data, err := jsonMarshal(fx)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	fixture, urlFile := filepath.Join(dir, "fixture.json"), filepath.Join(dir, "url")
+	if err := os.WriteFile(fixture, data, 0o600); err != nil {
+		f.Close()
+		return nil, err
+	}
+	f.cmd = exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0", "-fixture", fixture, "-url-file", urlFile, "-latency", latency.String())
+	f.cmd.Stderr = nil
+	if err := f.cmd.Start(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	for range 200 {
+		if b, err := os.ReadFile(urlFile); err == nil && len(b) > 0 {
+			f.URL = string(b)
+			return f, nil
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	f.Close()
+	return nil, fmt.Errorf("%s did not start within 5s", bin)
+}
+
+func (f *Fake) Close() {
+	if f.Server != nil {
+		f.Server.Close()
+	}
+	if f.cmd != nil && f.cmd.Process != nil {
+		_ = f.cmd.Process.Signal(syscall.SIGTERM)
+		_ = f.cmd.Wait()
+	}
+	if f.dir != "" {
+		_ = os.RemoveAll(f.dir)
+	}
+}
+
+// Usage is what a process spent between two points.
+type Usage struct {
+	CPU            time.Duration
+	Mallocs, Bytes uint64
+}
+
+func Snapshot() Usage {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return Usage{CPU: cpu, Mallocs: ms.Mallocs, Bytes: ms.TotalAlloc}
+}
+
+func (u Usage) Since(before Usage) Usage {
+	return Usage{CPU: u.CPU - before.CPU, Mallocs: u.Mallocs - before.Mallocs, Bytes: u.Bytes - before.Bytes}
+}
+
+func MinDur(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[0]
+}
+
+func Durs(ds []time.Duration) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = fmt.Sprintf("%.3f", d.Seconds())
+	}
+	return strings.Join(parts, "/") + " s"
+}
+
+// tofuRun runs `tofu apply` on main.tf with the provider binary through
+// dev_overrides, recording the peak RSS (VmHWM) of every provider process.
+type tofuRun struct {
+	elapsed   time.Duration
+	processes int
+	peakKiB   int64
+	output    string
+}
+
+func runTofu(ctx context.Context, o Options, mainTF string) (*tofuRun, error) {
+	if o.Tofu == "" || o.ProviderBin == "" {
+		return nil, fmt.Errorf("needs -tofu and -provider-bin")
+	}
+	dir, err := os.MkdirTemp("", "bench-tofu-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	plugins, work := filepath.Join(dir, "plugins"), filepath.Join(dir, "work")
+	for _, d := range []string{plugins, work} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	real, err := filepath.Abs(o.ProviderBin)
+	if err != nil {
+		return nil, err
+	}
+	pidFile := filepath.Join(dir, "pids")
+	// The wrapper records its pid and execs the provider, which keeps the pid.
+	wrapper := fmt.Sprintf("#!/bin/sh\necho $$ >> %q\nexec %q \"$@\"\n", pidFile, real)
+	if err := os.WriteFile(filepath.Join(plugins, "terraform-provider-circleci"), []byte(wrapper), 0o755); err != nil { //nolint:gosec // an executable
+		return nil, err
+	}
+	cliConfig := filepath.Join(dir, "cli.tfrc")
+	tfrc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "circleci-access/circleci", plugins)
+	if err := os.WriteFile(cliConfig, []byte(tfrc), 0o600); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(mainTF), 0o600); err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, o.Tofu, "-chdir="+work, "apply", "-auto-approve", "-input=false", "-no-color")
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "CIRCLE") {
+			continue
+		}
+		cmd.Env = append(cmd.Env, kv)
+	}
+	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+
+	peaks := map[int]int64{}
+	stop := make(chan struct{})
+	polled := make(chan struct{})
+	go func() {
+		defer close(polled)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			for _, pid := range readPids(pidFile) {
+				if kib, ok := vmHWM(pid); ok && kib > peaks[pid] {
+					peaks[pid] = kib
+				} else if _, seen := peaks[pid]; !seen {
+					peaks[pid] = 0
+				}
+			}
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	start := time.Now()
+	err = cmd.Run()
+	elapsed := time.Since(start)
+	close(stop)
+	<-polled
+	if err != nil {
+		return nil, fmt.Errorf("tofu apply: %w\n%s", err, out.String())
+	}
+	run := &tofuRun{elapsed: elapsed, processes: len(peaks), output: out.String()}
+	for _, k := range peaks {
+		run.peakKiB = max(run.peakKiB, k)
+	}
+	return run, nil
+}
+
+func readPids(path string) []int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var pids []int
+	for _, f := range strings.Fields(string(b)) {
+		if n, err := strconv.Atoi(f); err == nil {
+			pids = append(pids, n)
+		}
+	}
+	return pids
+}
+
+// vmHWM reads a process's peak resident set size in KiB.
+func vmHWM(pid int) (int64, bool) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return n, err == nil
+		}
+	}
+	return 0, false
+}
+
+const tfHeader = `terraform {
+  required_providers {
+    circleci = { source = "circleci-access/circleci" }
+  }
+}
+
+provider "circleci" {
+  api_token = %q
+  host      = %q
+}
+`
+
+// OneSweepCLI is scenario 2: five circleci_org_members data sources on one
+// organization in one OpenTofu run cost one sweep of its pages.
+func OneSweepCLI(ctx context.Context, o Options) Result {
+	const members, pageSize = 1000, 100
+	name := "2. 5 data sources on one organization, one OpenTofu run (real provider binary)"
+	f, err := StartFake(ctx, "", Fixture(1, members, pageSize, false), 0)
+	if err != nil {
+		return Result{Scenario: name, Err: err}
+	}
+	defer f.Close()
+	org := OrgID(0)
+	tf := fmt.Sprintf(tfHeader, Token, f.URL) + fmt.Sprintf(`
+locals { org = %q }
+data "circleci_org_members" "all" { organization_id = local.org }
+data "circleci_org_members" "admins" {
+  organization_id = local.org
+  role            = "admin"
+}
+data "circleci_org_members" "contributors" {
+  organization_id = local.org
+  role            = "contributor"
+}
+data "circleci_org_members" "viewers" {
+  organization_id = local.org
+  role            = "viewer"
+}
+data "circleci_org_members" "again" { organization_id = local.org }
+output "counts" {
+  value = [for d in [data.circleci_org_members.all, data.circleci_org_members.admins, data.circleci_org_members.contributors,
+  data.circleci_org_members.viewers, data.circleci_org_members.again] : d.member_count]
+}
+`, org)
+	run, err := runTofu(ctx, o, tf)
+	if err != nil {
+		return Result{Scenario: name, Err: err}
+	}
+	pages := (members + pageSize - 1) / pageSize
+	got := f.Server.RequestCount(fakeapi.RoleGrantsPath(org))
+	all := f.Server.RequestCount("")
+	r := Result{Scenario: name, Measured: fmt.Sprintf("%d requests", got), Floor: fmt.Sprintf("%d pages (one sweep)", pages),
+		Ratio: float64(got) / float64(pages), Target: "= 1.00×"}
+	pass := got == pages
+	r.Pass = &pass
+	r.Notes = []string{
+		fmt.Sprintf("role-grants requests seen by the fake %d vs %d pages in one sweep; all requests %d", got, pages, all),
+		fmt.Sprintf("`tofu apply` %.2f s, %d provider process(es)", run.elapsed.Seconds(), run.processes),
+	}
+	if !strings.Contains(run.output, "counts = [") {
+		fail := false
+		r.Pass = &fail
+		r.Notes = append(r.Notes, "output `counts` missing from the apply output")
+	}
+	return r
+}
+
+// PeakRSS10k is scenario 5: the provider process's peak RSS while OpenTofu
+// reads 10,000 members (100 pages) from cmd/fake-circleci.
+func PeakRSS10k(ctx context.Context, o Options) Result {
+	const members, pageSize = 10000, 100
+	name := "5. provider process peak RSS, 10,000-member read through OpenTofu"
+	if o.FakeBin == "" {
+		return Result{Scenario: name, Err: fmt.Errorf("needs -fake-bin (cmd/fake-circleci)")}
+	}
+	f, err := StartFake(ctx, o.FakeBin, Fixture(1, members, pageSize, false), 0)
+	if err != nil {
+		return Result{Scenario: name, Err: err}
+	}
+	defer f.Close()
+	tf := fmt.Sprintf(tfHeader, Token, f.URL) + fmt.Sprintf(`
+data "circleci_org_members" "all" { organization_id = %q }
+output "member_count" { value = data.circleci_org_members.all.member_count }
+`, OrgID(0))
+	run, err := runTofu(ctx, o, tf)
+	if err != nil {
+		return Result{Scenario: name, Err: err}
+	}
+	if !strings.Contains(run.output, fmt.Sprintf("member_count = %d", members)) {
+		return Result{Scenario: name, Err: fmt.Errorf("member_count = %d not in the apply output:\n%s", members, run.output)}
+	}
+	return Result{Scenario: name, Measured: fmt.Sprintf("%.1f MiB", float64(run.peakKiB)/1024), Floor: "—", Ratio: math.NaN(),
+		Target: "reported", Notes: []string{
+			fmt.Sprintf("max VmHWM over %d provider process(es) (pid recorded by an exec wrapper, /proc polled every 5 ms)", run.processes),
+			fmt.Sprintf("cmd/fake-circleci, %d pages of %d, no latency; `tofu apply` %.2f s", members/pageSize, pageSize, run.elapsed.Seconds()),
+		}}
+}
