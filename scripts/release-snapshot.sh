@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the release archives locally, unsigned and unpublished, into dist/
+# (git-ignored), exactly as .goreleaser.yml would for a tag: every OS/arch the
+# Terraform Registry serves, zip archives, SHA256SUMS and the registry manifest.
+#
+#   scripts/release-snapshot.sh [extra goreleaser flags]
+#
+# The version is a snapshot one (e.g. 0.0.0-SNAPSHOT-<commit>); nothing is signed
+# or uploaded, so neither GPG_FINGERPRINT nor GITHUB_TOKEN is needed.
+# 13 targets: about 15 minutes on 2 busy shared cores with a cold build cache
+# (measured); much faster on a CI runner or with a warm cache.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+goreleaser="${GORELEASER:-$("$root/scripts/tools.sh" goreleaser)}"
+
+start=$SECONDS
+"$goreleaser" release --snapshot --clean --skip=sign,publish "$@"
+echo "release-snapshot: archives in dist/ after $((SECONDS - start))s" >&2
