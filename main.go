@@ -1,3 +1,5 @@
+// Command terraform-provider-circleci is the CircleCI Terraform/OpenTofu
+// provider plugin; Terraform or OpenTofu starts it, it is not run by hand.
 package main
 
 import (

@@ -57,7 +57,7 @@ func waitForFile(t *testing.T, path string) string {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if b, err := os.ReadFile(path); err == nil {
+		if b, err := os.ReadFile(path); err == nil { //nolint:gosec // G304: a file in the test's temp dir
 			return string(b)
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -68,13 +68,13 @@ func waitForFile(t *testing.T, path string) string {
 
 func getMe(t *testing.T, base, token string) (int, []byte) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, base+"/api/v2/me", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/api/v2/me", nil)
 	req.Header.Set("Circle-Token", token)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	body, _ := io.ReadAll(res.Body)
 	return res.StatusCode, body
 }
@@ -182,7 +182,7 @@ func TestSignalExitsCleanly(t *testing.T) {
 			dir := t.TempDir()
 			urlFile := filepath.Join(dir, "url")
 			args, _ := json.Marshal([]string{"-url-file", urlFile})
-			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^$") //nolint:gosec // G204: re-runs this test binary as the fake
 			cmd.Env = append(os.Environ(), "FAKE_CIRCLECI_TEST_ARGS="+string(args))
 			var stderr syncBuffer
 			cmd.Stderr = &stderr

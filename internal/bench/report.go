@@ -53,11 +53,11 @@ func cell(s string) string {
 // benchmark whose name ends in a member count, e.g.
 // BenchmarkMembersToModel/members=10000.
 func GoBench(path string) []Result {
-	f, err := os.Open(path)
+	f, err := os.Open(path) //nolint:gosec // G304: the benchmark output file named on our command line
 	if err != nil {
 		return []Result{{Scenario: "go test -bench", Err: err}}
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	return parseGoBench(f)
 }
 

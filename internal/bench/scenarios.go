@@ -31,6 +31,8 @@ type Result struct {
 	Err   error // the scenario could not run (a crash, not a target miss)
 }
 
+// RatioResult is a row comparing measured with floor, passing when their
+// ratio is at most target.
 func RatioResult(name string, measured, floor time.Duration, target float64) Result {
 	r := Result{Scenario: name, Measured: Secs(measured), Floor: Secs(floor), Ratio: float64(measured) / float64(floor),
 		Target: fmt.Sprintf("≤ %.2f×", target)}
@@ -39,6 +41,7 @@ func RatioResult(name string, measured, floor time.Duration, target float64) Res
 	return r
 }
 
+// Secs formats d as seconds with three decimals.
 func Secs(d time.Duration) string { return fmt.Sprintf("%.3f s", d.Seconds()) }
 
 // Options are the inputs the scenarios need from outside.
@@ -50,13 +53,14 @@ type Options struct {
 	Log         func(format string, args ...any)
 }
 
+// Logf logs through o.Log, if set.
 func (o Options) Logf(format string, args ...any) {
 	if o.Log != nil {
 		o.Log(format, args...)
 	}
 }
 
-// fake is a fake API, in-process or as a cmd/fake-circleci process.
+// Fake is a fake API, in-process or as a cmd/fake-circleci process.
 type Fake struct {
 	URL    string
 	Server *fakeapi.Server // nil for a process
@@ -64,6 +68,8 @@ type Fake struct {
 	dir    string
 }
 
+// StartFake starts a fake API serving fx with the given latency: in-process
+// when bin is empty, otherwise as the cmd/fake-circleci binary bin.
 func StartFake(ctx context.Context, bin string, fx *fakeapi.Fixture, latency time.Duration) (*Fake, error) {
 	if bin == "" {
 		s := fakeapi.New(fx)
@@ -85,14 +91,14 @@ func StartFake(ctx context.Context, bin string, fx *fakeapi.Fixture, latency tim
 		f.Close()
 		return nil, err
 	}
-	f.cmd = exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0", "-fixture", fixture, "-url-file", urlFile, "-latency", latency.String())
+	f.cmd = exec.CommandContext(ctx, bin, "-addr", "127.0.0.1:0", "-fixture", fixture, "-url-file", urlFile, "-latency", latency.String()) //nolint:gosec // G204: bin is the cmd/fake-circleci binary the harness was given
 	f.cmd.Stderr = nil
 	if err := f.cmd.Start(); err != nil {
 		f.Close()
 		return nil, err
 	}
 	for range 200 {
-		if b, err := os.ReadFile(urlFile); err == nil && len(b) > 0 {
+		if b, err := os.ReadFile(urlFile); err == nil && len(b) > 0 { //nolint:gosec // G304: a file in our own temp dir
 			f.URL = string(b)
 			return f, nil
 		}
@@ -102,6 +108,7 @@ func StartFake(ctx context.Context, bin string, fx *fakeapi.Fixture, latency tim
 	return nil, fmt.Errorf("%s did not start within 5s", bin)
 }
 
+// Close stops the fake and removes its temporary files.
 func (f *Fake) Close() {
 	if f.Server != nil {
 		f.Server.Close()
@@ -121,6 +128,7 @@ type Usage struct {
 	Mallocs, Bytes uint64
 }
 
+// Snapshot returns this process's CPU time and allocations so far, after a GC.
 func Snapshot() Usage {
 	runtime.GC()
 	var ms runtime.MemStats
@@ -131,16 +139,19 @@ func Snapshot() Usage {
 	return Usage{CPU: cpu, Mallocs: ms.Mallocs, Bytes: ms.TotalAlloc}
 }
 
+// Since returns the usage between before and u.
 func (u Usage) Since(before Usage) Usage {
 	return Usage{CPU: u.CPU - before.CPU, Mallocs: u.Mallocs - before.Mallocs, Bytes: u.Bytes - before.Bytes}
 }
 
+// MinDur returns the smallest of ds, which must not be empty.
 func MinDur(ds []time.Duration) time.Duration {
 	s := append([]time.Duration(nil), ds...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return s[0]
 }
 
+// Durs formats ds as seconds separated by slashes, e.g. "0.101/0.099 s".
 func Durs(ds []time.Duration) string {
 	parts := make([]string, len(ds))
 	for i, d := range ds {
@@ -166,20 +177,20 @@ func runTofu(ctx context.Context, o Options, mainTF string) (*tofuRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	plugins, work := filepath.Join(dir, "plugins"), filepath.Join(dir, "work")
 	for _, d := range []string{plugins, work} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
+		if err := os.MkdirAll(d, 0o750); err != nil {
 			return nil, err
 		}
 	}
-	real, err := filepath.Abs(o.ProviderBin)
+	providerBin, err := filepath.Abs(o.ProviderBin)
 	if err != nil {
 		return nil, err
 	}
 	pidFile := filepath.Join(dir, "pids")
 	// The wrapper records its pid and execs the provider, which keeps the pid.
-	wrapper := fmt.Sprintf("#!/bin/sh\necho $$ >> %q\nexec %q \"$@\"\n", pidFile, real)
+	wrapper := fmt.Sprintf("#!/bin/sh\necho $$ >> %q\nexec %q \"$@\"\n", pidFile, providerBin)
 	if err := os.WriteFile(filepath.Join(plugins, "terraform-provider-circleci"), []byte(wrapper), 0o755); err != nil { //nolint:gosec // an executable
 		return nil, err
 	}
@@ -188,10 +199,10 @@ func runTofu(ctx context.Context, o Options, mainTF string) (*tofuRun, error) {
 	if err := os.WriteFile(cliConfig, []byte(tfrc), 0o600); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(mainTF), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(mainTF), 0o600); err != nil { //nolint:gosec // G703: work is our own temp dir
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, o.Tofu, "-chdir="+work, "apply", "-auto-approve", "-input=false", "-no-color")
+	cmd := exec.CommandContext(ctx, o.Tofu, "-chdir="+work, "apply", "-auto-approve", "-input=false", "-no-color") //nolint:gosec // G204: the OpenTofu binary the harness was given
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "CIRCLE") {
 			continue
@@ -240,7 +251,7 @@ func runTofu(ctx context.Context, o Options, mainTF string) (*tofuRun, error) {
 }
 
 func readPids(path string) []int {
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(path) //nolint:gosec // G304: the pid file in our own temp dir
 	if err != nil {
 		return nil
 	}
@@ -259,7 +270,7 @@ func vmHWM(pid int) (int64, bool) {
 	if err != nil {
 		return 0, false
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {

@@ -21,7 +21,7 @@ import (
 const (
 	DefaultMaxRetries     = 5
 	DefaultRequestTimeout = 30 * time.Second
-	DefaultRetryWaitMin   = 1 * time.Second
+	DefaultRetryWaitMin   = 1 * time.Second //nolint:revive // time-naming: Min/Max mean minimum/maximum, not minutes; an exported API name
 	DefaultRetryWaitMax   = 30 * time.Second
 	DefaultMaxServerWait  = 60 * time.Second
 	DefaultTotalTimeout   = 5 * time.Minute
@@ -152,8 +152,10 @@ func setDefault[T comparable](v *T, def T) {
 	}
 }
 
-// Host and AppHost return the normalized origins in use.
-func (c *Client) Host() string    { return c.cfg.Host }
+// Host returns the normalized API origin in use.
+func (c *Client) Host() string { return c.cfg.Host }
+
+// AppHost returns the normalized origin of the private members endpoint in use.
 func (c *Client) AppHost() string { return c.cfg.AppHost }
 
 // RequestCount is the number of HTTP attempts this client has made.
@@ -276,11 +278,11 @@ func (c *Client) get(ctx context.Context, origin, path string, query url.Values)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if resp != nil && resp.Body != nil {
-			resp.Body.Close()
+			_ = resp.Body.Close()
 		}
 		return nil, c.transportError(ctx, path, attempts, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 
 	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
 	limit := c.cfg.MaxBodyBytes

@@ -106,7 +106,7 @@ func TestEndpoints(t *testing.T) {
 	}
 	_, err = c.User(ctx, "00000000-0000-4000-8000-000000000000")
 	var ae *APIError
-	if !errors.As(err, &ae) || ae.StatusCode != 404 || ae.Message != fakeapi.MsgUserNotFound {
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound || ae.Message != fakeapi.MsgUserNotFound {
 		t.Fatalf("unknown user: %v", err)
 	}
 	before := s.RequestCount("")
@@ -150,7 +150,7 @@ func TestEndpoints(t *testing.T) {
 		t.Fatalf("got %d grants, want 25", len(gs))
 	}
 	_, err = c.OrgRoleGrants(ctx, "aa0db185-cf50-4dff-9bca-ea41bd02079a") // gh/acme
-	if !errors.As(err, &ae) || ae.StatusCode != 403 {
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusForbidden {
 		t.Fatalf("github org: %v", err)
 	}
 }
@@ -335,7 +335,7 @@ func TestBoundedReads(t *testing.T) {
 		s.Inject(fakeapi.Fault{Path: fakeapi.PathMe, EndlessBody: true, Status: 400})
 		_, err := c.Me(context.Background())
 		var ae *APIError
-		if !errors.As(err, &ae) || ae.StatusCode != 400 {
+		if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest {
 			t.Fatalf("err = %T %v, want *APIError 400", err, err)
 		}
 		if len(err.Error()) > 2048 {
@@ -349,7 +349,7 @@ func TestBoundedReads(t *testing.T) {
 		s.Inject(fakeapi.Fault{Path: fakeapi.PathMe, Status: 404, Body: body})
 		_, err := c.Me(context.Background())
 		var ae *APIError
-		if !errors.As(err, &ae) || ae.StatusCode != 404 {
+		if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
 			t.Fatalf("err = %T %v, want *APIError 404", err, err)
 		}
 		var tl *TooLargeError

@@ -93,7 +93,7 @@ func FuzzParseRetryAfter(f *testing.F) {
 			t.Fatalf("ParseRetryAfter(%q) = %s with ok false", v, d)
 		}
 		// serverWait and backoff must stay usable with whatever came out.
-		resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {v}, "X-Ratelimit-Reset": {v}}}
+		resp := &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {v}, "X-Ratelimit-Reset": {v}}}
 		w, asked := serverWait(resp, now)
 		if w < 0 {
 			t.Fatalf("serverWait = %s", w)

@@ -215,13 +215,13 @@ func TestPaginationErrorOnLaterPage(t *testing.T) {
 	}{
 		{"404 on page 2", fakeapi.Fault{Skip: 1, Status: 404, Body: `{"message":"Org not found."}`}, func(t *testing.T, err error) {
 			var ae *APIError
-			if !errors.As(err, &ae) || ae.StatusCode != 404 {
+			if !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
 				t.Fatalf("err = %v, want a 404 *APIError", err)
 			}
 		}},
 		{"429 forever on page 3", fakeapi.Fault{Skip: 2, Status: 429, Times: -1}, func(t *testing.T, err error) {
 			var ae *APIError
-			if !errors.As(err, &ae) || ae.StatusCode != 429 || ae.Attempts != 4 {
+			if !errors.As(err, &ae) || ae.StatusCode != http.StatusTooManyRequests || ae.Attempts != 4 {
 				t.Fatalf("err = %v, want a 429 *APIError after 4 attempts", err)
 			}
 		}},

@@ -2,6 +2,7 @@ package circleci
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -259,7 +260,7 @@ func TestPacerWaitCancelAndCap(t *testing.T) {
 	p.observe(rlHeader(10, 0, 30), now, now)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(10 * time.Millisecond); cancel() }()
-	if err := p.wait(ctx); err != context.Canceled {
+	if err := p.wait(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("wait = %v, want context.Canceled", err)
 	}
 }

@@ -110,5 +110,5 @@ func backoff(minWait, maxWait time.Duration, n int, serverAsked time.Duration, a
 	if half <= 0 {
 		return ceil
 	}
-	return half + rand.N(half+1)
+	return half + rand.N(half+1) //nolint:gosec // G404: backoff jitter needs no cryptographic randomness
 }

@@ -117,7 +117,7 @@ func TestRetryExhausted(t *testing.T) {
 			if !errors.As(err, &ae) {
 				t.Fatalf("err = %T %v, want *APIError", err, err)
 			}
-			if ae.StatusCode != 429 || ae.Attempts != maxRetries+1 || ae.Message != "Rate limit exceeded." {
+			if ae.StatusCode != http.StatusTooManyRequests || ae.Attempts != maxRetries+1 || ae.Message != "Rate limit exceeded." {
 				t.Fatalf("APIError = %+v, want 429, %d attempts, CircleCI's message", ae, maxRetries+1)
 			}
 			if n := s.RequestCount(""); n != maxRetries+1 {
@@ -181,7 +181,7 @@ func TestWrongToken(t *testing.T) {
 	c := newTestClient(t, s.URL(), func(c *Config) { c.Token = "cct_SECRET_wrong" })
 	_, err := c.Me(context.Background())
 	var ae *APIError
-	if !errors.As(err, &ae) || ae.StatusCode != 401 || ae.Message != fakeapi.MsgInvalidToken {
+	if !errors.As(err, &ae) || ae.StatusCode != http.StatusUnauthorized || ae.Message != fakeapi.MsgInvalidToken {
 		t.Fatalf("err = %v", err)
 	}
 	if strings.Contains(err.Error(), "SECRET") {
@@ -209,12 +209,14 @@ func TestTransportErrors(t *testing.T) {
 		assertNoToken(t, "error", err.Error())
 	})
 	t.Run("connection refused (unused port)", func(t *testing.T) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		ln, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)
 		}
 		addr := ln.Addr().String()
-		ln.Close()
+		if err := ln.Close(); err != nil {
+			t.Fatal(err)
+		}
 		c := newTestClient(t, "http://"+addr, func(c *Config) { c.MaxRetries = 1 })
 		_, err = c.Me(context.Background())
 		var te *TransportError

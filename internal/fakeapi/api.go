@@ -16,7 +16,7 @@ const jsonContentType = "application/json; charset=utf-8"
 // Error messages, exactly as CircleCI sends them.
 const (
 	MsgLoginRequired    = "You must log in first."
-	MsgInvalidToken     = "Invalid token provided."
+	MsgInvalidToken     = "Invalid token provided." //nolint:gosec // G101: an error message, not a credential
 	MsgUserNotFound     = "User not found."
 	MsgInvalidPageToken = "Invalid page token."
 	MsgPermissionDenied = "Permission denied."
@@ -99,7 +99,7 @@ func route(path string) apiHandler {
 		return serveCollaborations
 	}
 	if id, ok := strings.CutPrefix(path, userPrefix); ok && id != "" && !strings.Contains(id, "/") {
-		return func(w http.ResponseWriter, r *http.Request, fx *Fixture) { serveUser(w, fx, id) }
+		return func(w http.ResponseWriter, _ *http.Request, fx *Fixture) { serveUser(w, fx, id) }
 	}
 	if rest, ok := strings.CutPrefix(path, orgsPrefix); ok {
 		if org, ok := strings.CutSuffix(rest, roleGrantsSuffix); ok && org != "" && !strings.Contains(org, "/") {

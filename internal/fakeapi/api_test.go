@@ -289,7 +289,7 @@ func TestRequestLogNeverHoldsToken(t *testing.T) {
 		t.Fatalf("%d requests logged, want %d", len(reqs), len(want))
 	}
 	for i, w := range want {
-		if reqs[i].HasToken != w.has || reqs[i].Authorized != w.auth || reqs[i].Method != "GET" || reqs[i].Path != PathMe {
+		if reqs[i].HasToken != w.has || reqs[i].Authorized != w.auth || reqs[i].Method != http.MethodGet || reqs[i].Path != PathMe {
 			t.Errorf("request %d = %+v, want HasToken %v Authorized %v", i, reqs[i], w.has, w.auth)
 		}
 	}

@@ -202,7 +202,7 @@ func TestDelayHonoursClientCancellation(t *testing.T) {
 			start := time.Now()
 			res, err := newClient().Do(req)
 			if err == nil {
-				res.Body.Close()
+				_ = res.Body.Close()
 				t.Fatalf("request succeeded (%d) despite a one-minute delay", res.StatusCode)
 			}
 			if !errors.Is(err, context.DeadlineExceeded) {
@@ -219,13 +219,14 @@ func TestDelayHonoursClientCancellation(t *testing.T) {
 func TestCloseEndsPendingDelays(t *testing.T) {
 	s := New(nil)
 	s.SetLatency(time.Minute)
-	done := make(chan error, 1)
+	done := make(chan struct{}) // closed when the request returns; success or failure does not matter
 	go func() {
-		res, err := newClient().Get(s.URL() + PathMe)
+		defer close(done)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL()+PathMe, nil)
+		res, err := newClient().Do(req)
 		if err == nil {
-			res.Body.Close()
+			_ = res.Body.Close()
 		}
-		done <- err
 	}()
 	for s.RequestCount("") == 0 {
 		time.Sleep(5 * time.Millisecond)
@@ -246,11 +247,11 @@ func TestCloseEndsPendingDelays(t *testing.T) {
 func TestFaultReset(t *testing.T) {
 	s := newDemo(t)
 	s.Inject(Fault{Path: PathMe, Reset: true})
-	req, _ := http.NewRequest(http.MethodGet, s.URL()+PathMe, nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL()+PathMe, nil)
 	req.Header.Set("Circle-Token", demoToken)
 	res, err := newClient().Do(req)
 	if err == nil {
-		res.Body.Close()
+		_ = res.Body.Close()
 		t.Fatalf("got a response (%d), want a connection error", res.StatusCode)
 	}
 	if n := s.RequestCount(PathMe); n != 1 {
@@ -274,7 +275,7 @@ func TestFaultEndlessBody(t *testing.T) {
 			s := newDemo(t)
 			s.Inject(Fault{Path: PathCollaborations, EndlessBody: true, Status: tc.status})
 			ts, returned := wrapped(t, s)
-			req, _ := http.NewRequest(http.MethodGet, ts.URL+PathCollaborations, nil)
+			req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, ts.URL+PathCollaborations, nil)
 			req.Header.Set("Circle-Token", demoToken)
 			res, err := newClient().Do(req)
 			if err != nil {
@@ -288,14 +289,14 @@ func TestFaultEndlessBody(t *testing.T) {
 			if err != nil || n != limit {
 				t.Errorf("read %d bytes (%v), want %d: body is not endless", n, err, limit)
 			}
-			res.Body.Close()
+			_ = res.Body.Close()
 			waitReturned(t, returned, "endless body")
 		})
 	}
 	// The first byte is '['.
 	s := newDemo(t)
 	s.Inject(Fault{EndlessBody: true})
-	req, _ := http.NewRequest(http.MethodGet, s.URL()+PathMe, nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL()+PathMe, nil)
 	res, err := newClient().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -304,7 +305,7 @@ func TestFaultEndlessBody(t *testing.T) {
 	if _, err := io.ReadFull(res.Body, b); err != nil || b[0] != '[' {
 		t.Errorf("first bytes %q, %v", b, err)
 	}
-	res.Body.Close()
+	_ = res.Body.Close()
 }
 
 func TestConcurrentUse(t *testing.T) {
@@ -325,12 +326,13 @@ func TestConcurrentUse(t *testing.T) {
 				case 3:
 					s.SetLatency(0)
 				}
-				res, err := newClient().Get(s.URL() + PathMe)
+				req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL()+PathMe, nil)
+				res, err := newClient().Do(req)
 				if err != nil {
 					t.Error(err)
 					return
 				}
-				res.Body.Close()
+				_ = res.Body.Close()
 			}
 		}()
 	}

@@ -51,10 +51,10 @@ func newClient() *http.Client {
 // get sends a request to base+pathAndQuery (used verbatim, not re-encoded).
 func send(t *testing.T, method, base, pathAndQuery, token string) response {
 	t.Helper()
-	return sendCtx(t, context.Background(), method, base, pathAndQuery, token)
+	return sendCtx(context.Background(), t, method, base, pathAndQuery, token)
 }
 
-func sendCtx(t *testing.T, ctx context.Context, method, base, pathAndQuery, token string) response {
+func sendCtx(ctx context.Context, t *testing.T, method, base, pathAndQuery, token string) response {
 	t.Helper()
 	req, err := http.NewRequestWithContext(ctx, method, base+pathAndQuery, nil)
 	if err != nil {
@@ -67,7 +67,7 @@ func sendCtx(t *testing.T, ctx context.Context, method, base, pathAndQuery, toke
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, pathAndQuery, err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	body, err := io.ReadAll(res.Body)
 	if err != nil {
 		t.Fatalf("reading body: %v", err)

@@ -57,7 +57,7 @@ func NewOn(addr string, f *Fixture) (*Server, error) {
 	if err := checkLoopback(addr); err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listening on %s: %w", addr, err)
 	}
@@ -303,7 +303,7 @@ func (h *headerWriter) apply() {
 	}
 	h.applied = true
 	for k, vs := range h.extra {
-		h.ResponseWriter.Header()[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+		h.Header()[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 	}
 }
 

@@ -249,7 +249,7 @@ func readLogs(t *testing.T, dir string) map[string]string {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		b, err := os.ReadFile(path)
+		b, err := os.ReadFile(path) //nolint:gosec // G304: a log file under the test's own temp dir
 		if err != nil {
 			return err
 		}

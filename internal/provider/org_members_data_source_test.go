@@ -31,7 +31,7 @@ func TestAccOrgMembersDataSource_all(t *testing.T) {
 				// Sorted by lower-cased login, then id; roles normalised; an
 				// unknown role kept as given; empty emails null.
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), fixtureMembers()),
-				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), strings_("alice", "bob", "bob", "Bob", "carol", "dave", "zoe")),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), stringList("alice", "bob", "bob", "Bob", "carol", "dave", "zoe")),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(7)),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrgID)),
@@ -55,7 +55,7 @@ func TestAccOrgMembersDataSource_roleFilter(t *testing.T) {
 			{
 				Config: membersConfig(s, org+`role = "admin"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), strings_("alice", "zoe")),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), stringList("alice", "zoe")),
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(2)),
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
 				},
@@ -64,7 +64,7 @@ func TestAccOrgMembersDataSource_roleFilter(t *testing.T) {
 				// admin_count counts the whole organization, whatever role says.
 				Config: membersConfig(s, org+`role = "contributor"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), strings_("bob", "Bob")),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), stringList("bob", "Bob")),
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(2)),
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
 				},
@@ -72,7 +72,7 @@ func TestAccOrgMembersDataSource_roleFilter(t *testing.T) {
 			{
 				Config: membersConfig(s, org+`role = "viewer"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), strings_("bob", "carol")),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), stringList("bob", "carol")),
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("role"), knownvalue.StringExact("viewer")),
 				},
 			},

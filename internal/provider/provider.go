@@ -181,8 +181,8 @@ func (p *CircleCIProvider) Configure(ctx context.Context, req provider.Configure
 	appHost := stringSetting(cfg.AppHost, EnvAppHost)
 	orgID := stringSetting(cfg.OrganizationID, EnvOrgID)
 
-	switch {
-	case token.value == "":
+	switch token.value {
+	case "":
 		resp.Diagnostics.AddAttributeError(path.Root("api_token"), "Missing CircleCI API Token",
 			"The provider needs a CircleCI personal API token. Set api_token in the provider block, or the "+
 				EnvToken+" or "+EnvTokenAlt+" environment variable. Create one in CircleCI under User Settings → Personal API Tokens.")

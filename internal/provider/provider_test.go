@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"os"
 	"regexp"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 )
@@ -123,7 +123,8 @@ func member(id, login string, email any, role string) knownvalue.Check {
 	})
 }
 
-func strings_(ss ...string) knownvalue.Check {
+// stringList checks a list of exactly the strings ss, in order.
+func stringList(ss ...string) knownvalue.Check {
 	checks := make([]knownvalue.Check, len(ss))
 	for i, s := range ss {
 		checks[i] = knownvalue.StringExact(s)

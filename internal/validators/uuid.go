@@ -21,7 +21,7 @@ func (uuidValidator) Description(context.Context) string {
 
 func (v uuidValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v uuidValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v uuidValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}

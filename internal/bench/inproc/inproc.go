@@ -257,7 +257,7 @@ func UserDetails1k(ctx context.Context, o bench.Options) bench.Result {
 // client (as one provider run shares one client, hence one pacer) from a fake
 // that admits perSecond requests per one-second window and answers 429 with
 // Retry-After beyond it. The client runs with the provider's defaults.
-func RateLimited20(ctx context.Context, o bench.Options) bench.Result {
+func RateLimited20(ctx context.Context, _ bench.Options) bench.Result {
 	const orgs, members, pageSize, latency, perSecond = 20, 1000, 100, 20 * time.Millisecond, 50
 	name := fmt.Sprintf("4. 20 organizations read concurrently (one client), fake limited to %d req/s, 429 + Retry-After beyond", perSecond)
 	f, err := bench.StartFake(ctx, "", bench.Fixture(orgs, members, pageSize, false), latency)
