@@ -105,7 +105,8 @@ func New(cfg Config) (*Client, error) {
 	setDefault(&cfg.RetryWaitMin, DefaultRetryWaitMin)
 	setDefault(&cfg.RetryWaitMax, DefaultRetryWaitMax)
 	setDefault(&cfg.MaxServerWait, DefaultMaxServerWait)
-	setDefault(&cfg.TotalTimeout, DefaultTotalTimeout)
+	// A call may always take a couple of full attempts, whatever the timeout.
+	setDefault(&cfg.TotalTimeout, max(DefaultTotalTimeout, 2*cfg.RequestTimeout))
 	setDefault(&cfg.MaxPages, DefaultMaxPages)
 	setDefault(&cfg.MaxBodyBytes, DefaultMaxBodyBytes)
 	setDefault(&cfg.MaxErrorBytes, DefaultMaxErrorBytes)
@@ -161,11 +162,13 @@ func (c *Client) AppHost() string { return c.cfg.AppHost }
 // RequestCount is the number of HTTP attempts this client has made.
 func (c *Client) RequestCount() int64 { return c.requests.Load() }
 
+var errTooManyRedirects = errors.New("too many redirects")
+
 // checkRedirect follows same-origin redirects only: Go forwards custom
 // headers such as Circle-Token across hosts, so another origin is refused.
 func checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= maxRedirects {
-		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		return fmt.Errorf("%w: stopped after %d", errTooManyRedirects, maxRedirects)
 	}
 	from := via[0].URL
 	if !strings.EqualFold(req.URL.Scheme, from.Scheme) || !strings.EqualFold(req.URL.Host, from.Host) {
@@ -185,8 +188,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if errors.As(err, &re) {
 			return false, nil
 		}
-		var ue *url.Error
-		if errors.As(err, &ue) && strings.Contains(ue.Err.Error(), "redirects") {
+		if errors.Is(err, errTooManyRedirects) {
 			return false, nil
 		}
 		return true, nil // connection refused or reset, timeouts
