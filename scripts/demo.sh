@@ -20,18 +20,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "demo: building the provider..."
-mkdir -p "$work/plugins"
-go build -o "$work/plugins/terraform-provider-circleci" .
-
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "circleci-access/circleci" = "$work/plugins"
-  }
-  direct {}
-}
-CFG
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+# shellcheck source=scripts/dev-overrides.sh
+. scripts/dev-overrides.sh
+dev_overrides "$work"
 
 cli="${DEMO_CLI:-}"
 if [ -z "$cli" ]; then

@@ -25,25 +25,17 @@ tfplugindocs="$(scripts/tools.sh tfplugindocs)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# Our own CLI configuration: the machine's may point at a missing file, and
-# the provider must come from the build below, not a registry.
-mkdir -p "$work/plugins" "$work/config"
-cat >"$work/cli.tfrc" <<CFG
-provider_installation {
-  dev_overrides {
-    "circleci-access/circleci" = "$work/plugins"
-  }
-  direct {}
-}
-CFG
-export TF_CLI_CONFIG_FILE="$work/cli.tfrc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-unset TF_LOG TF_LOG_PATH TF_PLUGIN_CACHE_DIR TF_DATA_DIR
+mkdir -p "$work/config"
+
+say "building the provider"
+# shellcheck source=scripts/dev-overrides.sh
+. scripts/dev-overrides.sh
+dev_overrides "$work"
 
 say "formatting examples/"
 "$tofu" fmt -recursive examples/
 
-say "building the provider and reading its schema"
-go build -o "$work/plugins/terraform-provider-circleci" .
+say "reading the provider's schema"
 cat >"$work/config/main.tf" <<'TF'
 terraform {
   required_providers {
