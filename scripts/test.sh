@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`make test`), also called by .ci/run:
-#   1. go vet, then every package's tests (units, fuzz seed corpora, the fake
-#      API's OpenAPI conformance) with the acceptance tests run through OpenTofu;
+#   1. go vet; the client and fake API tests under the race detector; then
+#      every package's tests (units, fuzz seed corpora, the fake API's OpenAPI
+#      conformance) with the acceptance tests run through OpenTofu;
 #   2. the acceptance tests again through Terraform v1.5.7.
 # Both CLIs are built from the Go module proxy into .tools/bin on first use.
 # A skipped test fails the run: every test here must actually execute.
@@ -53,6 +54,10 @@ run_go_test() { # name, then env assignments and go test args
 if [ "$acc_only" = 0 ]; then
   echo "== go vet"
   go vet ./... || status=1
+  # The client's shared state (the per-run cache, the pacer, the user-lookup
+  # bound) and the fake API are concurrent: their tests also run under -race.
+  run_go_test "race" go test -count=1 -race -v ./internal/circleci/ ./internal/fakeapi/
+  run_go_test "race-logging" go test -count=1 -race -v -run '^TestTflogLogger' ./internal/provider/
 fi
 
 for cli in $clis; do

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -322,9 +323,18 @@ func int64Setting(v types.Int64, env, attr, summary string, def, lo, hi int64, d
 
 // tflogLogger sends the client's events to tflog with the request's
 // context, which carries the token masks set by each read.
+//
+// Calls are serialised: with masks set, terraform-plugin-log (v0.11) rewrites
+// the field map stored in the context in place, so concurrent log calls with
+// one context (the client's parallel user lookups share their read's
+// context) would write that map concurrently and crash the provider.
 type tflogLogger struct{}
 
+var tflogMu sync.Mutex
+
 func (tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
+	tflogMu.Lock()
+	defer tflogMu.Unlock()
 	tflog.Debug(ctx, msg, fields)
 }
 
