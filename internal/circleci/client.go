@@ -123,8 +123,7 @@ func New(cfg Config) (*Client, error) {
 		transport = pooled
 	}
 	hc := &http.Client{
-		Transport:     &pacedTransport{next: transport, pacer: newPacer(cfg.MaxServerWait)},
-		Timeout:       cfg.RequestTimeout,
+		Transport:     &pacedTransport{next: transport, pacer: newPacer(cfg.MaxServerWait), timeout: cfg.RequestTimeout},
 		CheckRedirect: checkRedirect,
 	}
 	c.http = &retryablehttp.Client{

@@ -2,6 +2,7 @@ package circleci
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -201,20 +202,46 @@ func parseRateLimit(h http.Header) (limit, remaining int, reset time.Duration, o
 	return max(limit, 0), remaining, reset, true
 }
 
-// pacedTransport applies the pacer to every attempt, retries included.
+// pacedTransport applies the pacer to every attempt, retries included, and
+// then the per-attempt time limit. The limit starts after the pacing wait (an
+// http.Client.Timeout would count the wait against the attempt, and a long
+// pacing wait would turn into a spurious timeout) and covers the body until
+// it is closed.
 type pacedTransport struct {
-	next  http.RoundTripper
-	pacer *pacer
+	next    http.RoundTripper
+	pacer   *pacer
+	timeout time.Duration // per attempt; 0: none
 }
 
 func (t *pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := t.pacer.wait(req.Context()); err != nil {
 		return nil, err
 	}
+	cancel := context.CancelFunc(func() {})
+	if t.timeout > 0 {
+		var ctx context.Context
+		ctx, cancel = context.WithTimeout(req.Context(), t.timeout)
+		req = req.WithContext(ctx)
+	}
 	sent := time.Now()
 	resp, err := t.next.RoundTrip(req)
-	if err == nil {
-		t.pacer.observe(resp.Header, sent, time.Now())
+	if err != nil {
+		cancel()
+		return nil, err
 	}
-	return resp, err
+	t.pacer.observe(resp.Header, sent, time.Now())
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose ends an attempt's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }

@@ -289,3 +289,27 @@ func TestPacerWaiterWokenByAnswer(t *testing.T) {
 		t.Fatal("the waiter was not woken by the answer")
 	}
 }
+
+// Regression: the per-attempt time limit starts after the pacing wait. When
+// it was an http.Client.Timeout, a pacing wait longer than request_timeout
+// (CircleCI's per-minute windows make waits of many seconds ordinary) turned
+// into a spurious "request timed out" and a retry.
+func TestPacingWaitIsNotCountedAgainstTheAttemptTimeout(t *testing.T) {
+	s := newFake(t, pagedFixture(4, 2)) // two pages
+	// Page 1 says the budget is spent until the window resets in 2 s.
+	s.Inject(fakeapi.Fault{Path: OrgRoleGrantsPath(testOrg), Header: rlHeader(10, 0, 2)})
+	c := newTestClient(t, s.URL(), func(cfg *Config) {
+		cfg.RequestTimeout = 500 * time.Millisecond
+		cfg.MaxRetries = 0
+	})
+	got, err := c.OrgRoleGrants(context.Background(), testOrg)
+	if err != nil {
+		t.Fatalf("OrgRoleGrants: %v", err)
+	}
+	if len(got) != 4 {
+		t.Fatalf("got %d grants, want 4", len(got))
+	}
+	if n := s.RequestCount(OrgRoleGrantsPath(testOrg)); n != 2 {
+		t.Errorf("requests = %d, want 2 (one per page, no retry)", n)
+	}
+}
