@@ -51,6 +51,10 @@ type pacer struct {
 // paceBelow is the fraction of the limit under which pacing starts.
 const paceBelow = 0.5
 
+// paceBelowWithoutLimit is the remainder under which pacing starts when
+// CircleCI sends Remaining but no Limit.
+const paceBelowWithoutLimit = 10
+
 func newPacer(maxWait time.Duration) *pacer {
 	return &pacer{maxWait: maxWait, changed: make(chan struct{})}
 }
@@ -98,8 +102,10 @@ func (p *pacer) delayLocked(now time.Time) time.Duration {
 		return 0
 	}
 	switch {
-	case p.limit > 0 && float64(p.remaining) >= paceBelow*float64(p.limit):
-		// Plenty left: no slowdown.
+	case p.limit > 0 && float64(p.remaining) >= paceBelow*float64(p.limit),
+		p.limit <= 0 && p.remaining >= paceBelowWithoutLimit:
+		// Plenty left: no slowdown. Without a limit header the fraction is
+		// unknown, so only a small absolute remainder counts as "low".
 	case p.remaining <= 0:
 		if p.resetAt.IsZero() {
 			return p.window // until the window's first answer says when it ends

@@ -203,6 +203,24 @@ func TestPacerModel(t *testing.T) {
 		}
 	})
 
+	t.Run("without a limit header only a small remainder slows down", func(t *testing.T) {
+		p := newPacer(time.Minute)
+		h := http.Header{"X-Ratelimit-Remaining": {"5000"}, "X-Ratelimit-Reset": {"3600"}}
+		p.observe(h, at(0), at(10))
+		for i := range 100 {
+			if d := p.delayLocked(at(10)); d != 0 {
+				t.Fatalf("request %d delayed %s with ~5000 left and no limit header", i, d)
+			}
+		}
+		p = newPacer(time.Minute)
+		h = http.Header{"X-Ratelimit-Remaining": {"3"}, "X-Ratelimit-Reset": {"30"}}
+		p.observe(h, at(0), at(10))
+		p.delayLocked(at(10)) // the first slot
+		if d := p.delayLocked(at(10)); d < 9*time.Second {
+			t.Errorf("delay %s with 3 left for 30s, want the remainder spread out (≈10s)", d)
+		}
+	})
+
 	t.Run("the tightest reset estimate wins", func(t *testing.T) {
 		p := newPacer(time.Minute)
 		p.observe(rlHeader(10, 0, 1), at(0), at(20))    // window ends by 1.020s
