@@ -19,9 +19,15 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 )
 
-// defaultSpecPath is CircleCI's published API v2 description, in the
-// repository's sibling directory ../shared (relative to this package).
-const defaultSpecPath = "../../../shared/circleci-openapi/openapi-v2.json"
+// sharedSpecPath is CircleCI's published API v2 description in the project's
+// shared reference folder, the repository's sibling ../shared (relative to
+// this package), where CI and the developers' machines have it.
+const sharedSpecPath = "../../../shared/circleci-openapi/openapi-v2.json"
+
+// vendoredSpecPath is the project's own copy of the same document (CircleCI-
+// Public/circleci-sdk-go, swagger/api/openapi.json at a2a762b7), for a clone
+// without ../shared.
+const vendoredSpecPath = "testdata/circleci-openapi-v2.json"
 
 type spec struct {
 	doc    *openapi3.T
@@ -35,11 +41,17 @@ var (
 	specErr    error
 )
 
+// specPath is CIRCLECI_OPENAPI_SPEC if set, else the shared copy when it is
+// there (so a newer shared document is checked as soon as it lands), else
+// the vendored one.
 func specPath() string {
 	if p := os.Getenv("CIRCLECI_OPENAPI_SPEC"); p != "" {
 		return p
 	}
-	return defaultSpecPath
+	if _, err := os.Stat(sharedSpecPath); err == nil {
+		return sharedSpecPath
+	}
+	return vendoredSpecPath
 }
 
 // loadSpec loads the spec once, honouring x-nullable. A missing spec is a
