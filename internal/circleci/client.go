@@ -251,7 +251,6 @@ func RedactHeaders(h http.Header) map[string]string {
 type response struct {
 	status      int
 	contentType string
-	header      http.Header
 	body        []byte
 }
 
@@ -310,7 +309,7 @@ func (c *Client) get(ctx context.Context, origin, path string, query url.Values)
 		}
 		return nil, e
 	}
-	return &response{status: resp.StatusCode, contentType: ct, header: resp.Header, body: body}, nil
+	return &response{status: resp.StatusCode, contentType: ct, body: body}, nil
 }
 
 func (c *Client) transportError(ctx context.Context, path string, attempts int, err error) error {

@@ -41,17 +41,13 @@ func (c *Client) User(ctx context.Context, id string) (*User, error) {
 // belongs to (GET /api/v2/me/collaborations: a bare array, not paginated).
 // It is fetched once per client; callers must not modify the result.
 func (c *Client) Collaborations(ctx context.Context) ([]Collaboration, error) {
-	v, err := c.memo.get(ctx, "collaborations", func(ctx context.Context) (any, error) {
+	return memoized(ctx, &c.memo, "collaborations", func(ctx context.Context) ([]Collaboration, error) {
 		var out []Collaboration
 		if err := c.getJSON(ctx, c.cfg.Host, "/api/v2/me/collaborations", &out); err != nil {
 			return nil, err
 		}
 		return out, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v.([]Collaboration), nil //nolint:forcetypeassert // memo key is typed by this function
 }
 
 // OrgRoleGrantsPath is the members endpoint's path for an organization.
@@ -66,13 +62,9 @@ func (c *Client) OrgRoleGrants(ctx context.Context, orgID string) ([]RoleGrant, 
 	if !IsUUID(orgID) {
 		return nil, fmt.Errorf("organization id %q is not a UUID", excerpt([]byte(orgID), 64))
 	}
-	v, err := c.memo.get(ctx, "role-grants/"+strings.ToLower(orgID), func(ctx context.Context) (any, error) {
+	return memoized(ctx, &c.memo, "role-grants/"+strings.ToLower(orgID), func(ctx context.Context) ([]RoleGrant, error) {
 		return listAll[RoleGrant](ctx, c, c.cfg.AppHost, OrgRoleGrantsPath(orgID))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return v.([]RoleGrant), nil //nolint:forcetypeassert // memo key is typed by this function
 }
 
 // UserLookupError is a failed GET /api/v2/user/{id} within Users.
@@ -100,7 +92,7 @@ func (c *Client) Users(ctx context.Context, ids []string) (map[string]*User, err
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			u, err := c.memo.get(ctx, "user/"+strings.ToLower(id), func(ctx context.Context) (any, error) {
+			u, err := memoized(ctx, &c.memo, "user/"+strings.ToLower(id), func(ctx context.Context) (*User, error) {
 				select {
 				case c.lookups <- struct{}{}:
 				case <-ctx.Done():
@@ -118,7 +110,7 @@ func (c *Client) Users(ctx context.Context, ids []string) (map[string]*User, err
 				}
 				return
 			}
-			out[id] = u.(*User) //nolint:forcetypeassert // memo key is typed by this function
+			out[id] = u
 		}()
 	}
 	wg.Wait()

@@ -51,3 +51,14 @@ func (m *memo) get(ctx context.Context, key string, fetch func(context.Context) 
 		return nil, ctx.Err()
 	}
 }
+
+// memoized is memo.get for one result type: each key is only ever stored by
+// the one call site that owns it, so the assertion cannot fail.
+func memoized[T any](ctx context.Context, m *memo, key string, fetch func(context.Context) (T, error)) (T, error) {
+	v, err := m.get(ctx, key, func(ctx context.Context) (any, error) { return fetch(ctx) })
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v.(T), nil //nolint:forcetypeassert // one T per key, see above
+}
