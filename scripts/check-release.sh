@@ -60,7 +60,7 @@ zips=( *.zip )
 for z in "${zips[@]}"; do
   [[ "$z" =~ ^${name}_${version//./\\.}_[a-z0-9]+_[a-z0-9]+\.zip$ ]] \
     || fail "archive $z does not match ${name}_<version>_<os>_<arch>.zip"
-  printf '%s\n' "${expected[@]}" | grep -qxF "$z" || fail "unexpected archive $z"
+  printf '%s\n' "${expected[@]}" | grep -xF "$z" >/dev/null || fail "unexpected archive $z"
 done
 for e in "${expected[@]}"; do
   [ -f "$e" ] || fail "missing archive $e"
@@ -102,7 +102,7 @@ ok "$manifest (terraform-registry-manifest.json) declares protocol 6.0"
 for p in "${platforms[@]}"; do
   bin="${name}_v${version}"
   [[ "$p" == windows_* ]] && bin+=".exe"
-  unzip -Z1 "${name}_${version}_${p}.zip" | grep -qxF "$bin" \
+  unzip -Z1 "${name}_${version}_${p}.zip" | grep -xF "$bin" >/dev/null \
     || fail "${name}_${version}_${p}.zip does not contain $bin (has: $(unzip -Z1 "${name}_${version}_${p}.zip" | tr '\n' ' '))"
 done
 ok "every archive contains ${name}_v${version}"
@@ -116,7 +116,7 @@ binary="$tmp/${name}_v${version}"
   || fail "linux_amd64 binary is not an ELF file"
 [ -x "$binary" ] || fail "linux_amd64 binary is not executable"
 if command -v file >/dev/null 2>&1; then
-  file "$binary" | grep -q 'ELF 64-bit LSB executable, x86-64.*statically linked' \
+  file "$binary" | grep 'ELF 64-bit LSB executable, x86-64.*statically linked' >/dev/null \
     || fail "linux_amd64 binary is not a static x86-64 executable: $(file -b "$binary")"
 fi
 if [ "$(uname -s)/$(uname -m)" = "Linux/x86_64" ]; then

@@ -31,7 +31,8 @@ if [ -z "$cli" ]; then
   else cli="$(scripts/tools.sh tofu)"
   fi
 fi
-echo "demo: using $("$cli" version | head -n 1) ($cli)"
+version="$("$cli" version)"
+echo "demo: using ${version%%$'\n'*} ($cli)"
 
 
 if [ -n "${CIRCLECI_TOKEN:-}" ]; then

@@ -62,7 +62,10 @@ fi
 
 for cli in $clis; do
   bin="$(scripts/tools.sh "$cli")"
-  version="$("$bin" version | head -n 1)"
+  # Read all of it, then keep the first line: `| head -n 1` can kill the CLI
+  # with SIGPIPE, which pipefail turns into a failed run.
+  version="$("$bin" version)"
+  version="${version%%$'\n'*}"
   acc_env=(TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin")
   if [ "$cli" = tofu ]; then
     acc_env+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=hashicorp)
