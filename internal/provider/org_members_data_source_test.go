@@ -162,7 +162,7 @@ func TestAccOrgMembersDataSource_invalidArguments(t *testing.T) {
 			{
 				// A slug or name instead of the UUID.
 				Config:      membersConfig(s, `organization_id = "gh/acme"`),
-				ExpectError: expectError(`Invalid Organization ID`, `UUID`, `circleci_organizations`),
+				ExpectError: expectError(`Invalid UUID`, `organization_id`, `3f1c7b4e-0d2a-4c5e-9b8f-1a2b3c4d5e6f`, `not a name or slug`),
 			},
 			{
 				Config:      membersConfig(s, fmt.Sprintf("organization_id = %q\nrole = \"owner\"", testOrgID)),
@@ -170,7 +170,7 @@ func TestAccOrgMembersDataSource_invalidArguments(t *testing.T) {
 			},
 			{
 				Config:      providerConfig(s, `organization_id = "acme"`) + `data "circleci_org_members" "test" {}`,
-				ExpectError: expectError(`Invalid Organization ID`),
+				ExpectError: expectError(`Invalid UUID`, `organization_id`),
 			},
 		},
 	})
