@@ -13,18 +13,6 @@ import (
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 )
 
-// clearProviderEnv unsets every variable the provider reads, so a test sees
-// only what it sets.
-func clearProviderEnv(t *testing.T) {
-	for _, e := range []string{EnvToken, EnvTokenAlt, EnvHost, EnvHostAlt, EnvAppHost, EnvOrgID, EnvMaxRetries, EnvRequestTimeout, EnvMaxConcurrency} {
-		t.Setenv(e, "")
-	}
-}
-
-func orgCountCheck(n int) statecheck.StateCheck {
-	return statecheck.ExpectKnownValue(orgsAddr, tfjsonpath.New("organizations"), knownvalue.ListSizeExact(n))
-}
-
 // The provider reads its environment (every rule is in TestResolveConfig;
 // this is the wiring). Not parallel: it sets environment variables.
 func TestAccProvider_environmentFallbacks(t *testing.T) {

@@ -29,11 +29,6 @@ import (
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 )
 
-const (
-	collabPath    = "/api/v2/me/collaborations"
-	rateLimitBody = `{"message":"Rate limit exceeded."}`
-)
-
 var (
 	membersPath      = circleci.OrgRoleGrantsPath(testOrgID)
 	emptyMembersPath = circleci.OrgRoleGrantsPath(testEmptyOrgID)
@@ -96,32 +91,6 @@ func relProviderConfig(s *fakeapi.Server, maxRetries int, timeout string) string
 		timeout = "1s"
 	}
 	return providerConfig(s, fmt.Sprintf("max_retries = %d", maxRetries), fmt.Sprintf("request_timeout = %q", timeout))
-}
-
-// errorCapture records the step's error instead of failing the test, so a
-// case can assert what the error does NOT say; ExpectError only matches.
-type errorCapture struct{ err error }
-
-func (c *errorCapture) check(err error) error {
-	c.err = err
-	return nil
-}
-
-// assertError checks a captured CLI error: each of want in order, none of not.
-func assertError(t *testing.T, err error, want, not []string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("the step succeeded; want an error matching %q", want)
-	}
-	if re := expectError(want...); !re.MatchString(err.Error()) {
-		t.Errorf("error does not match %s:\n%s", re, err)
-	}
-	flat := strings.Join(strings.Fields(err.Error()), " ")
-	for _, n := range not {
-		if strings.Contains(flat, n) {
-			t.Errorf("error must not contain %q:\n%s", n, err)
-		}
-	}
 }
 
 func runRelCases(t *testing.T, cases []relCase) {
