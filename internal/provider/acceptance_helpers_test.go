@@ -122,6 +122,24 @@ func assertError(t *testing.T, err error, want, not []string) {
 	}
 }
 
+// checkFunc is a state check that runs f: for assertions on the fake at a
+// point inside a step.
+type checkFunc func() error
+
+func (f checkFunc) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = f()
+}
+
+// rolePage is a role-grants page body with the given members of the
+// fixture's standalone organization and next_page_token (raw JSON).
+func rolePage(next string, grants ...fakeapi.RoleGrant) string {
+	var items []string
+	for _, g := range grants {
+		items = append(items, fmt.Sprintf(`{"user_id":%q,"username":%q,"email":%q,"role":%q}`, g.UserID, g.Username, g.Email, g.Role))
+	}
+	return `{"items":[` + strings.Join(items, ",") + `],"next_page_token":` + next + `}`
+}
+
 // cliCommandTimeout bounds each CLI or script run of the CLI runner.
 const cliCommandTimeout = 3 * time.Minute
 
