@@ -4,7 +4,8 @@
 #      every package's tests (units, fuzz seed corpora, the fake API's OpenAPI
 #      conformance) with the acceptance tests run through OpenTofu;
 #   2. the acceptance tests again through Terraform v1.5.7.
-# Both CLIs are built from the Go module proxy into .tools/bin on first use.
+# Both CLIs, and OPA for the policy-as-code example, are built from the Go
+# module proxy into .tools/bin on first use.
 # A skipped test fails the run: every test here must actually execute.
 #
 # Options: --acc-only  run only the acceptance tests
@@ -62,6 +63,7 @@ if [ "$acc_only" = 0 ]; then
   run_go_test "race-logging" go test -count=1 -race -v -run '^TestTflogLogger' ./internal/provider/
 fi
 
+opa="$(scripts/tools.sh opa)"
 for cli in $clis; do
   case "$cli" in
     */*) bin="$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")"
@@ -72,7 +74,7 @@ for cli in $clis; do
   # with SIGPIPE, which pipefail turns into a failed run.
   version="$("$bin" version)"
   version="${version%%$'\n'*}"
-  acc_env=(TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin")
+  acc_env=(TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" OPA_PATH="$opa")
   if [[ "$version" == OpenTofu* ]]; then
     acc_env+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=hashicorp)
   fi

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -23,7 +24,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 	"github.com/circleci-access/terraform-provider-circleci/tools/cliharness"
@@ -37,6 +37,7 @@ var examplesTested = map[string]string{
 	"data-sources/circleci_org_members":   "TestAccExamples_snippets",
 	"demo":                                "TestAccExamples_demo",
 	"policy-check":                        "TestAccExamples_policyCheck, TestAccExamples_policyCheckWarns",
+	"policy-as-code":                      "TestAccExamples_policyAsCode",
 	"members-into-iac":                    "TestAccExamples_membersIntoIaC",
 	"ci-assertion":                        "TestAccExamples_ciAssertion",
 }
@@ -187,35 +188,38 @@ func TestAccExamples_demo(t *testing.T) {
 	})
 }
 
-// examples/policy-check: the precondition stops the plan while an admin is
+// examples/policy-check: the postcondition stops the plan while an admin is
 // not on the allowlist, and nothing stops an organization that meets the
-// policy.
+// policy, with logins compared without case.
 func TestAccExamples_policyCheck(t *testing.T) {
 	_, _, admins := useDemoFake(t)
 	allow := make([]config.Variable, len(admins))
 	for i, a := range admins {
-		allow[i] = config.StringVariable(a)
+		allow[i] = config.StringVariable(strings.ToUpper(a))
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck: func() { testAccPreCheck(t) },
 		Steps: []resource.TestStep{{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, // at the step: the example has a provider block
 			ConfigDirectory:          config.StaticDirectory(examplesDir("policy-check")),
-			ExpectError:              expectError("Resource precondition failed", "Unexpected CircleCI admin(s): RKowalski."),
+			ConfigVariables:          config.Variables{"admin_allowlist": config.SetVariable(config.StringVariable("jdoe"), config.StringVariable("mchen"))},
+			ExpectError:              expectError("Resource postcondition failed", "Unexpected CircleCI admin(s): RKowalski."),
 		}, {
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, // at the step: the example has a provider block
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			ConfigDirectory:          config.StaticDirectory(examplesDir("policy-check")),
 			ConfigVariables:          config.Variables{"max_admins": config.IntegerVariable(3), "admin_allowlist": config.SetVariable(allow...)},
+			// Data sources scoped in check blocks are read again at every
+			// apply, so a plan is never empty.
+			ExpectNonEmptyPlan: true,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("admin_count", knownvalue.Int64Exact(3)),
-				statecheck.ExpectKnownValue("terraform_data.admin_policy", tfjsonpath.New("input"), knownvalue.ListSizeExact(3)),
 			},
 		}},
 	})
 }
 
 // examples/policy-check: failed check blocks warn, with their messages, and
-// do not stop the apply (terraform-plugin-testing does not show warnings:
+// do not stop the plan (terraform-plugin-testing does not show warnings:
 // this one runs the CLI itself).
 func TestAccExamples_policyCheckWarns(t *testing.T) {
 	r := newCLIRunner(t)
@@ -223,9 +227,9 @@ func TestAccExamples_policyCheckWarns(t *testing.T) {
 	orgID, _, _ := demoOrganization(t, fx)
 	r.useFake(fx, orgID)
 	dir := r.copyExample("policy-check")
-	res := r.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var=enforce_allowlist=false")
+	res := r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce_allowlist=false", `-var=admin_allowlist=["jdoe","MChen"]`)
 	if res.exitCode != 0 {
-		t.Fatalf("apply failed; a failed check must only warn\n%s", res)
+		t.Fatalf("plan failed; a failed check must only warn\n%s", res)
 	}
 	res.assertContains(t,
 		"Warning: Check block assertion failed",
@@ -237,10 +241,11 @@ func TestAccExamples_policyCheckWarns(t *testing.T) {
 	}
 }
 
-// examples/members-into-iac: one terraform_data per member, keyed by login,
-// with the member's login, role and email as input. (The CLI runner, because
-// terraform-plugin-testing cannot read a state with for_each string keys:
-// "unexpected index type (string) ... for_each is not supported".)
+// examples/members-into-iac: one terraform_data per member keyed by user id,
+// with login, role and lower-cased email; the admins' GitHub logins
+// (vcs_login) keyed by id. (The CLI runner, because terraform-plugin-testing
+// cannot read a state with for_each string keys: "unexpected index type
+// (string) ... for_each is not supported".)
 func TestAccExamples_membersIntoIaC(t *testing.T) {
 	r := newCLIRunner(t)
 	fx := fakeapi.DemoFixture()
@@ -252,17 +257,12 @@ func TestAccExamples_membersIntoIaC(t *testing.T) {
 	if res.exitCode != 0 {
 		t.Fatalf("apply failed\n%s", res)
 	}
-	res.assertContains(t, fmt.Sprintf("Apply complete! Resources: %d added, 0 changed, 0 destroyed.", len(grants)))
-
 	show := r.tf(dir, "show", "-json", "-no-color")
 	if show.exitCode != 0 {
 		t.Fatalf("show -json failed\n%s", show)
 	}
 	var state struct {
 		Values struct {
-			Outputs map[string]struct {
-				Value json.RawMessage `json:"value"`
-			} `json:"outputs"`
 			RootModule struct {
 				Resources []struct {
 					Type   string `json:"type"`
@@ -278,14 +278,14 @@ func TestAccExamples_membersIntoIaC(t *testing.T) {
 	if err := json.Unmarshal([]byte(show.stdout), &state); err != nil {
 		t.Fatalf("decoding show -json: %v\n%s", err, show.stdout)
 	}
-	got := map[string]map[string]*string{}
+	got := map[string]map[string]map[string]*string{} // resource name -> key -> input
 	for _, r := range state.Values.RootModule.Resources {
-		if r.Type == "terraform_data" && r.Name == "member" {
-			got[r.Index] = r.Values.Input
+		if r.Type == "terraform_data" {
+			if got[r.Name] == nil {
+				got[r.Name] = map[string]map[string]*string{}
+			}
+			got[r.Name][r.Index] = r.Values.Input
 		}
-	}
-	if len(got) != len(grants) {
-		t.Errorf("want %d terraform_data.member resources (one per member), got %d", len(grants), len(got))
 	}
 	str := func(p *string) string {
 		if p == nil {
@@ -293,56 +293,146 @@ func TestAccExamples_membersIntoIaC(t *testing.T) {
 		}
 		return *p
 	}
+	vcsLogin := map[string]string{}
+	for _, u := range fx.Users {
+		vcsLogin[u.ID] = u.Login
+	}
+	vcsLogin[fx.Me.ID] = fx.Me.Login
+	wantGitHub := 0
 	for _, g := range grants {
-		in, ok := got[g.Username]
+		in, ok := got["member"][g.UserID]
 		if !ok {
-			t.Errorf("no terraform_data.member[%q]", g.Username)
+			t.Errorf("no terraform_data.member[%q] (%s)", g.UserID, g.Username)
 			continue
 		}
 		wantEmail := "<null>"
 		if g.Email != "" {
-			wantEmail = g.Email
+			wantEmail = strings.ToLower(g.Email)
 		}
 		for attr, want := range map[string]string{"login": g.Username, "role": NormalizeRole(g.Role), "email": wantEmail} {
 			if v := str(in[attr]); v != want {
-				t.Errorf("terraform_data.member[%q].input.%s = %q, want %q", g.Username, attr, v, want)
+				t.Errorf("terraform_data.member[%q].input.%s = %q, want %q", g.UserID, attr, v, want)
+			}
+		}
+		if g.Role == "org-admin" && vcsLogin[g.UserID] != "" {
+			wantGitHub++
+			if v := str(got["github_team_membership"][g.UserID]["username"]); v != vcsLogin[g.UserID] {
+				t.Errorf("terraform_data.github_team_membership[%q].input.username = %q, want the GitHub login %q", g.UserID, v, vcsLogin[g.UserID])
 			}
 		}
 	}
-	if out := strings.TrimSpace(string(state.Values.Outputs["member_count"].Value)); out != fmt.Sprint(len(grants)) {
-		t.Errorf("output member_count = %s, want %d", out, len(grants))
+	if len(got["member"]) != len(grants) || len(got["github_team_membership"]) != wantGitHub || wantGitHub == 0 {
+		t.Errorf("%d members and %d GitHub memberships, want %d and %d (> 0)", len(got["member"]), len(got["github_team_membership"]), len(grants), wantGitHub)
 	}
 }
 
-// examples/ci-assertion: check-admins.sh exits 1 with a message when the
-// organization has more than MAX_ADMINS admins, 0 otherwise, and 2 when it
-// cannot count.
+// examples/ci-assertion: check-admins.sh plans only (no state is written)
+// and exits 1 with a message when the organization has more than MAX_ADMINS
+// admins, 0 otherwise, and 2 when it cannot count.
 func TestAccExamples_ciAssertion(t *testing.T) {
 	r := newCLIRunner(t)
 	fx := fakeapi.DemoFixture()
 	orgID, _, _ := demoOrganization(t, fx)
 	r.useFake(fx, orgID)
 	tests := []struct {
-		maxAdmins string
-		wantExit  int
-		want      string
+		name, maxAdmins string
+		env             []string
+		wantExit        int
+		want            []string
 	}{
-		{"2", 1, "check-admins: FAIL: the CircleCI organization has 3 admins; at most 2 are allowed (MAX_ADMINS)."},
-		{"3", 0, "check-admins: OK: 3 admin(s); at most 3 are allowed."},
-		{"two", 2, "check-admins: MAX_ADMINS must be a whole number, not 'two'"},
+		{"over the limit", "2", nil, 1, []string{"The CircleCI organization has 3 admins; at most 2 are allowed (max_admins).",
+			"check-admins: FAIL: the CircleCI organization has more than 2 admins (MAX_ADMINS)."}},
+		{"within the limit", "3", nil, 0, []string{"check-admins: OK: at most 3 admin(s)."}},
+		{"not a number", "two", nil, 2, []string{"check-admins: MAX_ADMINS must be a whole number, not 'two'"}},
+		{"unreadable", "3", []string{EnvToken + "=not-the-token"}, 2, []string{"CircleCI Rejected the API Token", "check-admins: '"}},
 	}
 	for _, tc := range tests {
-		t.Run("MAX_ADMINS="+tc.maxAdmins, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			r := *r
 			r.t = t
 			dir := r.copyExample("ci-assertion")
 			// dev_overrides replace init, which would try to reach the registry.
-			res := r.run(dir, []string{"TF_CLI=" + r.cli, "MAX_ADMINS=" + tc.maxAdmins, "SKIP_INIT=1"}, filepath.Join(dir, "check-admins.sh"))
+			env := append([]string{"TF_CLI=" + r.cli, "MAX_ADMINS=" + tc.maxAdmins, "SKIP_INIT=1"}, tc.env...)
+			res := r.run(dir, env, filepath.Join(dir, "check-admins.sh"))
 			if res.exitCode != tc.wantExit {
 				t.Errorf("exit status %d, want %d\n%s", res.exitCode, tc.wantExit, res)
 			}
-			res.assertContains(t, tc.want)
+			res.assertContains(t, tc.want...)
+			if states, _ := filepath.Glob(filepath.Join(dir, "*.tfstate*")); len(states) > 0 {
+				t.Errorf("the CI assertion left state on the runner: %v", states)
+			}
 		})
+	}
+}
+
+// examples/policy-as-code: plan, show -json, then OPA's decision on it:
+// the allowlist in policy/data.json lacks one admin (deny, with the reason),
+// and an allowlist with every admin, in another case, allows.
+func TestAccExamples_policyAsCode(t *testing.T) {
+	r := newCLIRunner(t)
+	opa := os.Getenv("OPA_PATH")
+	if opa == "" {
+		t.Fatal("OPA_PATH must name the opa binary; run `make test` or `make testacc`, which build it")
+	}
+	fx := fakeapi.DemoFixture()
+	orgID, _, admins := demoOrganization(t, fx)
+	r.useFake(fx, orgID)
+	dir := r.copyExample("policy-as-code")
+	policy := filepath.Join(r.root, "examples", "policy-as-code", "policy")
+
+	if res := r.tf(dir, "plan", "-input=false", "-no-color", "-out=plan.tfplan"); res.exitCode != 0 {
+		t.Fatalf("plan failed\n%s", res)
+	}
+	show := r.tf(dir, "show", "-json", "plan.tfplan")
+	if show.exitCode != 0 {
+		t.Fatalf("show -json failed\n%s", show)
+	}
+	planJSON := filepath.Join(dir, "plan.json")
+	if err := os.WriteFile(planJSON, []byte(show.stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	decide := func(data ...string) (allow bool, deny []string) {
+		t.Helper()
+		args := []string{"eval", "--format", "json", "-i", planJSON}
+		for _, d := range data {
+			args = append(args, "-d", d)
+		}
+		res := r.run(dir, nil, opa, append(args, "data.circleci.admins")...)
+		if res.exitCode != 0 {
+			t.Fatalf("opa eval failed\n%s", res)
+		}
+		var out struct {
+			Result []struct {
+				Expressions []struct {
+					Value struct {
+						Allow bool     `json:"allow"`
+						Deny  []string `json:"deny"`
+					} `json:"value"`
+				} `json:"expressions"`
+			} `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(res.stdout), &out); err != nil || len(out.Result) != 1 || len(out.Result[0].Expressions) != 1 {
+			t.Fatalf("unexpected opa output (%v):\n%s", err, res.stdout)
+		}
+		v := out.Result[0].Expressions[0].Value
+		return v.Allow, v.Deny
+	}
+
+	allow, deny := decide(policy)
+	if want := []string{"RKowalski is a CircleCI organization admin but not on the admin allowlist"}; allow || !slices.Equal(deny, want) {
+		t.Errorf("with policy/data.json: allow = %v, deny = %q; want false, %q", allow, deny, want)
+	}
+
+	everyone := filepath.Join(t.TempDir(), "everyone.json")
+	list, err := json.Marshal(map[string]any{"circleci": map[string]any{"admin_allowlist": []string{strings.ToLower(admins[0]), admins[1], strings.ToLower(admins[2])}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(everyone, list, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if allow, deny := decide(filepath.Join(policy, "circleci_admins.rego"), everyone); !allow || len(deny) != 0 {
+		t.Errorf("with every admin allowed: allow = %v, deny = %q; want true and no reason", allow, deny)
 	}
 }
 
