@@ -193,6 +193,17 @@ func newCLIRunner(t *testing.T) *cliRunner {
 	return &cliRunner{t: t, root: root, cli: os.Getenv(cliharness.EnvCLI), cliConf: cliConf}
 }
 
+// standIn makes the provider under test also answer for source, a provider
+// this machine cannot download (the CLI never configures an unused one).
+func (r *cliRunner) standIn(source string) {
+	r.t.Helper()
+	conf, err := cliharness.WriteCLIConfig(filepath.Dir(r.cliConf), filepath.Dir(cliProviderBinary.path), source)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.cliConf = conf
+}
+
 // useFake points every later command at a fake CircleCI API serving fx,
 // with orgID as the provider's default organization (CIRCLECI_ORG_ID).
 func (r *cliRunner) useFake(fx *fakeapi.Fixture, orgID string) *fakeapi.Server {

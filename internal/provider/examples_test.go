@@ -38,6 +38,7 @@ var examplesTested = map[string]string{
 	"demo":                                "TestAccExamples_demo",
 	"policy-check":                        "TestAccExamples_policyCheck, TestAccExamples_policyCheckWarns",
 	"policy-as-code":                      "TestAccExamples_policyAsCode",
+	"beside-official-provider":            "TestAccExamples_besideOfficialProvider",
 	"members-into-iac":                    "TestAccExamples_membersIntoIaC",
 	"ci-assertion":                        "TestAccExamples_ciAssertion",
 }
@@ -440,5 +441,33 @@ func TestAccExamples_policyAsCode(t *testing.T) {
 func TestExamples_harnessSource(t *testing.T) {
 	if cliharness.Source != registryPath {
 		t.Errorf("tools/cliharness.Source = %q, the provider serves %q", cliharness.Source, registryPath)
+	}
+}
+
+// examples/beside-official-provider: under the local name circleci-access,
+// with provider = on the data source, this provider reads the members while
+// the official provider holds the name "circleci". (The official provider
+// cannot be downloaded here; the provider under test stands in for it, and
+// the CLI never starts it, as nothing uses it.)
+func TestAccExamples_besideOfficialProvider(t *testing.T) {
+	r := newCLIRunner(t)
+	r.standIn("CircleCI-Public/circleci")
+	fx := fakeapi.DemoFixture()
+	orgID, _, admins := demoOrganization(t, fx)
+	r.useFake(fx, orgID)
+	dir := r.copyExample("beside-official-provider")
+	res := r.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color")
+	if res.exitCode != 0 {
+		t.Fatalf("apply failed\n%s", res)
+	}
+	out := r.tf(dir, "output", "-json", "admins")
+	var got []string
+	if err := json.Unmarshal([]byte(out.stdout), &got); err != nil {
+		t.Fatalf("output admins: %v\n%s", err, out)
+	}
+	sort.Strings(got)
+	sort.Strings(admins)
+	if !slices.Equal(got, admins) {
+		t.Errorf("admins = %q, want %q", got, admins)
 	}
 }

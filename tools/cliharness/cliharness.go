@@ -28,15 +28,24 @@ const BinaryName = "terraform-provider-circleci"
 // EnvCLI names the CLI under test (terraform-plugin-testing's variable).
 const EnvCLI = "TF_ACC_TERRAFORM_PATH"
 
-// CLIConfig is the CLI configuration that takes the provider from pluginDir.
-func CLIConfig(pluginDir string) string {
-	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", Source, pluginDir)
+// CLIConfig is the CLI configuration that takes the provider from
+// pluginDir, under its Source and any other sources given (a test may stand
+// the provider in for another one that the machine cannot download).
+func CLIConfig(pluginDir string, otherSources ...string) string {
+	var b strings.Builder
+	b.WriteString("provider_installation {\n  dev_overrides {\n")
+	for _, src := range append([]string{Source}, otherSources...) {
+		fmt.Fprintf(&b, "    %q = %q\n", src, pluginDir)
+	}
+	b.WriteString("  }\n  direct {}\n}\n")
+	return b.String()
 }
 
-// WriteCLIConfig writes CLIConfig(pluginDir) to dir/cli.tfrc and returns its path.
-func WriteCLIConfig(dir, pluginDir string) (string, error) {
+// WriteCLIConfig writes CLIConfig(pluginDir, otherSources...) to
+// dir/cli.tfrc and returns its path.
+func WriteCLIConfig(dir, pluginDir string, otherSources ...string) (string, error) {
 	p := filepath.Join(dir, "cli.tfrc")
-	return p, os.WriteFile(p, []byte(CLIConfig(pluginDir)), 0o600)
+	return p, os.WriteFile(p, []byte(CLIConfig(pluginDir, otherSources...)), 0o600)
 }
 
 // ModuleRoot is the directory of this module's go.mod, found from the

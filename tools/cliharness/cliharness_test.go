@@ -17,8 +17,8 @@ func TestEnv(t *testing.T) {
 }
 
 func TestCLIConfig(t *testing.T) {
-	got := CLIConfig(`/tmp/a "b"`)
-	for _, w := range []string{"dev_overrides {", `"circleci-access/circleci" = "/tmp/a \"b\""`, "direct {}"} {
+	got := CLIConfig(`/tmp/a "b"`, "other/circleci")
+	for _, w := range []string{"dev_overrides {", `"circleci-access/circleci" = "/tmp/a \"b\""`, `"other/circleci" = "/tmp/a \"b\""`, "direct {}"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("CLIConfig lacks %q:\n%s", w, got)
 		}
