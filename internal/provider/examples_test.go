@@ -129,9 +129,9 @@ func useDemoFake(t *testing.T) (orgID string, grants []fakeapi.RoleGrant, admins
 
 func readExample(t *testing.T, rel string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(examplesDir(rel), filepath.Base(rel)+".tf"))
+	b, err := os.ReadFile(filepath.Join(examplesDir(rel), filepath.Base(rel)+".tf")) //nolint:gosec // G304: a file of examples/
 	if os.IsNotExist(err) {
-		b, err = os.ReadFile(filepath.Join(examplesDir(rel), "data-source.tf"))
+		b, err = os.ReadFile(filepath.Join(examplesDir(rel), "data-source.tf")) //nolint:gosec // G304: a file of examples/
 	}
 	if err != nil {
 		t.Fatal(err)
