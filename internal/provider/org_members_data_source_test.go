@@ -209,7 +209,7 @@ func TestAccOrgMembersDataSource_organizationNotFound(t *testing.T) {
 func TestAccOrgMembersDataSource_repeatedPageToken(t *testing.T) {
 	s := newTestServer(t)
 	p := circleci.OrgRoleGrantsPath(testOrgID)
-	page := `{"items":[{"user_id":"6b0e0000-0000-4000-8000-00000000000a","username":"zoe","email":"","role":"org-admin"}],"next_page_token":"A+/="}`
+	page := rolePage(`"A+/="`, testFixture().Members[testOrgID][0]) // zoe, then the same token forever
 	s.Inject(fakeapi.Fault{Path: p, Times: -1, Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: page})
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
