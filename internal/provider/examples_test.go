@@ -5,8 +5,8 @@ package provider
 // Examples that plain acceptance steps can drive use them (ConfigDirectory,
 // the provider in-process); the CLI runner (acceptance_helpers_test.go) is
 // kept for what they cannot show: the CI assertion's shell script, the
-// warnings of check blocks, and a state with for_each string keys. Formatting is `make generate`'s job (CI fails on
-// a diff).
+// warnings of check blocks, and a state with for_each string keys.
+// Formatting is `make generate`'s job (CI fails on a diff).
 
 import (
 	"encoding/json"
