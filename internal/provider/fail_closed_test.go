@@ -99,10 +99,14 @@ func TestAccFailClosed_tokenEcho(t *testing.T) {
 			wantRequests: 1,
 		},
 		{
-			name: "malformed header line", tokenInBlock: true, token: canaryToken,
-			faults:       []fakeapi.Fault{{Times: -1, Raw: "HTTP/1.1 502 Bad Gateway\r\nX-Broken " + tok + strings.Repeat("y", 512<<10) + "\r\n\r\n"}},
-			wantErr:      []string{"Could Not Reach CircleCI"},
-			wantRequests: 1,
+			// A 500 first, so that the logs hold a response line too.
+			name: "malformed header line", tokenInBlock: true, token: canaryToken, maxRetries: 1,
+			faults: []fakeapi.Fault{
+				{Status: 500, Body: `{"message":"` + tok + `"}`},
+				{Times: -1, Raw: "HTTP/1.1 502 Bad Gateway\r\nX-Broken " + tok + strings.Repeat("y", 512<<10) + "\r\n\r\n"},
+			},
+			wantErr:      []string{"Could Not Reach CircleCI", "after 2 attempts"},
+			wantRequests: 2,
 		},
 		{
 			// The first answer of each endpoint echoes it; the retry succeeds,
@@ -309,24 +313,27 @@ func TestAccFailClosed_deletedUser(t *testing.T) {
 // Retry-After, like a 429; and a port outside 1-65535 is refused before
 // any request.
 func TestAccFailClosed_longUnavailableAndBadPort(t *testing.T) {
-	s := newTestServer(t)
-	s.Inject(fakeapi.Fault{Path: collabPath, Times: -1, Status: 503, Header: http.Header{"Retry-After": {"86400"}},
-		Body: `{"message":"Service unavailable."}`})
-	failClosedStep(t, s, providerConfig(s)+`data "circleci_organizations" "test" {}`,
-		"CircleCI Temporarily Unavailable", "asked to wait 24h0m0s", "Run again after")
-	if n := s.RequestCount(collabPath); n != 1 {
-		t.Errorf("requests = %d, want 1 (a wait beyond the cap fails at once)", n)
-	}
-
-	bad := newTestServer(t)
-	failClosedStep(t, bad, fmt.Sprintf(`
+	t.Run("503 with a long Retry-After", func(t *testing.T) {
+		s := newTestServer(t)
+		s.Inject(fakeapi.Fault{Path: collabPath, Times: -1, Status: 503, Header: http.Header{"Retry-After": {"86400"}},
+			Body: `{"message":"Service unavailable."}`})
+		failClosedStep(t, s, providerConfig(s)+`data "circleci_organizations" "test" {}`,
+			"CircleCI Temporarily Unavailable", "asked to wait 24h0m0s", "Run again after")
+		if n := s.RequestCount(collabPath); n != 1 {
+			t.Errorf("requests = %d, want 1 (a wait beyond the cap fails at once)", n)
+		}
+	})
+	t.Run("port out of range", func(t *testing.T) {
+		s := newTestServer(t)
+		failClosedStep(t, s, fmt.Sprintf(`
 provider "circleci" {
   api_token = %q
   host      = "https://circleci.example.com:99999"
 }
 data "circleci_organizations" "test" {}
 `, testToken), "Invalid CircleCI Host", "port must be between 1 and 65535")
-	if n := bad.RequestCount(""); n != 0 {
-		t.Errorf("requests = %d, want 0", n)
-	}
+		if n := s.RequestCount(""); n != 0 {
+			t.Errorf("requests = %d, want 0", n)
+		}
+	})
 }
