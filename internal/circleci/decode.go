@@ -91,7 +91,7 @@ func nonEmpty(ss ...string) []string {
 // newAPIError builds the error for a non-2xx response body, with the token
 // removed from everything taken from it.
 func newAPIError(r *redactor, path string, status int, contentType string, body []byte) *APIError {
-	e := &APIError{Path: path, StatusCode: status, ContentType: r.string(contentType)}
+	e := &APIError{Path: path, StatusCode: status, ContentType: r.text(contentType)}
 	if isJSONMediaType(contentType) || (contentType == "" && json.Valid(body)) {
 		e.Message = errorMessage(r, body)
 	}
@@ -111,7 +111,7 @@ func newAPIError(r *redactor, path string, status int, contentType string, body 
 // removed (r may be nil).
 func decodeJSON(r *redactor, path string, status int, contentType string, body []byte, v any) error {
 	fail := func(reason string, withExcerpt bool) error {
-		e := &DecodeError{Path: path, StatusCode: status, ContentType: r.string(contentType), Reason: r.string(reason)}
+		e := &DecodeError{Path: path, StatusCode: status, ContentType: r.text(contentType), Reason: r.text(reason)}
 		if withExcerpt {
 			e.Excerpt = r.excerpt(body, excerptRunes)
 		}

@@ -101,9 +101,8 @@ func (c *Client) Users(ctx context.Context, ids []string) (map[string]*User, err
 				}
 				defer func() { <-c.lookups }()
 				u, err := c.User(ctx, id)
-				var ae *APIError
-				if errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound {
-					return nil, nil // deleted: kept, as nil
+				if ae := (*APIError)(nil); errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound {
+					u, err = nil, nil // a deleted user: kept, as nil
 				}
 				return u, err
 			})

@@ -61,8 +61,8 @@ func newRedactor(token string) *redactor {
 	return r
 }
 
-// string returns s without the token.
-func (r *redactor) string(s string) string {
+// text returns s without the token.
+func (r *redactor) text(s string) string {
 	if r == nil {
 		return s
 	}
