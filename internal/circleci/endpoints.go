@@ -150,7 +150,7 @@ func listAll[T any](ctx context.Context, c *Client, origin, path string) ([]T, e
 	token := ""
 	for n := 1; ; n++ {
 		if n > c.cfg.MaxPages {
-			return nil, withPage(&PaginationError{Path: path, Err: fmt.Errorf("%w: more than %d", ErrTooManyPages, c.cfg.MaxPages)}, n)
+			return nil, withPage(&PaginationError{Path: path, Err: fmt.Errorf("%w: more than %d", ErrTooManyPages, c.cfg.MaxPages)}, path, n)
 		}
 		var q url.Values
 		if token != "" {
@@ -158,11 +158,11 @@ func listAll[T any](ctx context.Context, c *Client, origin, path string) ([]T, e
 		}
 		resp, err := c.get(ctx, origin, path, q)
 		if err != nil {
-			return nil, withPage(err, n)
+			return nil, withPage(err, path, n)
 		}
 		p := newPage[T]()
 		if err := c.decode(path, resp, p); err != nil {
-			return nil, withPage(err, n)
+			return nil, withPage(err, path, n)
 		}
 		all = append(all, p.items()...)
 		if p.next() == "" {
@@ -170,7 +170,7 @@ func listAll[T any](ctx context.Context, c *Client, origin, path string) ([]T, e
 		}
 		token = p.next()
 		if _, dup := seen[token]; dup {
-			return nil, withPage(&PaginationError{Path: path, Err: fmt.Errorf("%w; the listing would never end", ErrRepeatedPageToken)}, n)
+			return nil, withPage(&PaginationError{Path: path, Err: fmt.Errorf("%w; the listing would never end", ErrRepeatedPageToken)}, path, n)
 		}
 		seen[token] = struct{}{}
 	}

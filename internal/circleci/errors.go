@@ -135,20 +135,29 @@ func (e *PaginationError) Error() string {
 
 func (e *PaginationError) Unwrap() error { return e.Err }
 
-// PageError wraps an error that happened on a page after the first.
+// PageError wraps an error that happened on a page of a listing after the
+// first; its text names the page after the path: "GET /path (page 2): …".
 type PageError struct {
+	Path string
 	Page int
 	Err  error
 }
 
-func (e *PageError) Error() string { return fmt.Sprintf("page %d: %s", e.Page, e.Err) }
+func (e *PageError) Error() string {
+	inner := e.Err.Error()
+	if prefix := "GET " + e.Path; e.Path != "" && strings.HasPrefix(inner, prefix) {
+		return fmt.Sprintf("%s (page %d)%s", prefix, e.Page, inner[len(prefix):])
+	}
+	return fmt.Sprintf("page %d: %s", e.Page, inner)
+}
+
 func (e *PageError) Unwrap() error { return e.Err }
 
-func withPage(err error, n int) error {
+func withPage(err error, path string, n int) error {
 	if n <= 1 || err == nil {
 		return err
 	}
-	return &PageError{Page: n, Err: err}
+	return &PageError{Path: path, Page: n, Err: err}
 }
 
 // cleanError replaces the text of an error that may quote the server (a

@@ -178,7 +178,10 @@ func TestAttemptTimeoutSpansRedirectHops(t *testing.T) {
 }
 
 func TestErrorsIsForEverySentinel(t *testing.T) {
-	pe := withPage(&PaginationError{Path: "/p", Err: fmt.Errorf("%w; x", ErrRepeatedPageToken)}, 3)
+	pe := withPage(&PaginationError{Path: "/p", Err: fmt.Errorf("%w; x", ErrRepeatedPageToken)}, "/p", 3)
+	if want := "GET /p (page 3): pagination stopped: "; !strings.HasPrefix(pe.Error(), want) {
+		t.Errorf("error %q does not start %q", pe, want)
+	}
 	if !errors.Is(pe, ErrRepeatedPageToken) {
 		t.Error("errors.Is(…, ErrRepeatedPageToken) = false")
 	}

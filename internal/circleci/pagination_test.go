@@ -259,7 +259,7 @@ func TestPaginationErrorOnLaterPage(t *testing.T) {
 			if !errors.As(err, &pe) || pe.Page != f.Skip+1 {
 				t.Fatalf("err = %T %v, want a *PageError for page %d", err, err, f.Skip+1)
 			}
-			if !strings.HasPrefix(err.Error(), "page ") {
+			if !strings.Contains(err.Error(), fmt.Sprintf(" (page %d): ", f.Skip+1)) {
 				t.Fatalf("error %q does not name the page", err)
 			}
 			tt.check(t, err)
