@@ -235,18 +235,18 @@ func membersToModel(grants []circleci.RoleGrant, role string) membersResult {
 		grant circleci.RoleGrant
 		role  string
 	}
-	byID := make(map[string]*member, len(grants))
-	unique := make([]*member, 0, len(grants))
+	byID := make(map[string]int, len(grants))
+	unique := make([]member, 0, len(grants))
 	for _, g := range grants {
 		r := NormalizeRole(g.Role)
 		key := strings.ToLower(g.UserID)
-		m, seen := byID[key]
+		i, seen := byID[key]
 		if !seen {
-			m = &member{grant: g, role: r}
-			byID[key] = m
-			unique = append(unique, m)
+			byID[key] = len(unique)
+			unique = append(unique, member{grant: g, role: r})
 			continue
 		}
+		m := &unique[i]
 		email := m.grant.Email
 		if higherRole(r, m.role) {
 			m.grant, m.role = g, r
