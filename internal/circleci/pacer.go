@@ -18,6 +18,13 @@ import (
 // longest Retry-After the client accepts): a request that would have to wait
 // longer is sent at once, and the 429 it gets, with its Retry-After, is the
 // signal the client acts on.
+//
+// It is not a golang.org/x/time/rate.Limiter: a Limiter's reservations are
+// fixed when they are made, so requests queued while the budget was spent
+// would keep slots a window apart after the reset. Here waiters re-evaluate
+// whenever an answer changes the budget, which is what keeps `make bench`'s
+// rate-limited scenario (20 organizations at 50 requests/s) within a few
+// percent of the ideal with no 429.
 type pacer struct {
 	maxWait time.Duration
 
