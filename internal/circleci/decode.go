@@ -163,7 +163,7 @@ func decodeJSON(r *redactor, path string, status int, contentType string, body [
 	}
 	if val, ok := v.(validatable); ok {
 		if err := val.validate(); err != nil {
-			return fail(err.Error(), false)
+			return fail(err.Error(), true)
 		}
 	}
 	return nil

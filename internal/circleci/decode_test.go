@@ -130,7 +130,7 @@ func TestDecodeJSON(t *testing.T) {
 		{name: "items an object", ct: "application/json", body: `{"items":{"a":1}}`, want: []string{"field items", "expected an array"}},
 		{name: "next_page_token of wrong type", ct: "application/json", body: `{"items":[],"next_page_token":7}`, want: []string{"field next_page_token"}},
 		// Regression: each of these was read as an empty listing (0 members, 0 admins).
-		{name: "empty object", ct: "application/json", body: `{}`, want: []string{`no "items"`}},
+		{name: "empty object", ct: "application/json", body: `{}`, want: []string{`no "items"`, `body starts: "{}"`}},
 		{name: "message only", ct: "application/json", body: `{"message":"Service temporarily degraded."}`, want: []string{`no "items"`}},
 		{name: "items under another key", ct: "application/json", body: `{"data":[` + grant + `]}`, want: []string{`no "items"`}},
 		{name: "top-level null", ct: "application/json", body: `null`, want: []string{"expected a JSON object, got JSON null"}},
