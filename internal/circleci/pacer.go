@@ -34,9 +34,9 @@ type pacer struct {
 	remaining int64     // the estimated remainder
 	resetAt   time.Time // the estimated end of the window (zero: unknown)
 	window    time.Duration
-	sent      uint64 // requests let through so far: tickets are read from it
-	applied   uint64 // the ticket of the answer applied last
-	rolledAt  uint64 // sent when the window last reset: older answers are stale
+	sent      int64 // requests let through so far: tickets are read from it
+	applied   int64 // the ticket of the answer applied last
+	rolledAt  int64 // sent when the window last reset: older answers are stale
 	lastSent  time.Time
 	changed   chan struct{} // closed and replaced whenever an answer updates the budget
 }
@@ -83,7 +83,7 @@ func (p *pacer) wait(ctx context.Context) error {
 }
 
 // ticket identifies a request about to be sent, for observe.
-func (p *pacer) ticket() uint64 {
+func (p *pacer) ticket() int64 {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.sent
@@ -136,7 +136,7 @@ func (p *pacer) rolloverLocked(now time.Time) {
 
 // observe takes the rate-limit headers of the answer to the request that
 // held ticket, answered at now.
-func (p *pacer) observe(h http.Header, ticket uint64, now time.Time) {
+func (p *pacer) observe(h http.Header, ticket int64, now time.Time) {
 	rl := parseRateLimit(h, now)
 	if !rl.ok {
 		return
@@ -152,7 +152,7 @@ func (p *pacer) observe(h http.Header, ticket uint64, now time.Time) {
 		p.limit = rl.limit
 	}
 	p.known = true
-	p.remaining = rl.remaining - int64(p.sent-ticket) // less those let through since
+	p.remaining = rl.remaining - (p.sent - ticket) // less those let through since
 	if rl.hasReset {
 		// The reset comes in whole seconds, rounded up: an end less than a
 		// second after the current estimate is the same window, and the

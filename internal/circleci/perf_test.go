@@ -176,7 +176,7 @@ func TestPacerModel(t *testing.T) {
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
 	// send lets one request through at now and returns its ticket.
-	send := func(t *testing.T, p *pacer, now time.Time) uint64 {
+	send := func(t *testing.T, p *pacer, now time.Time) int64 {
 		t.Helper()
 		if d := p.delayLocked(now); d != 0 {
 			t.Fatalf("request delayed %s", d)

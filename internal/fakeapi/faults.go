@@ -13,9 +13,9 @@ import (
 // URL-escaped or JSON-escaped, to play a server (or a proxy) that quotes
 // the token back in an error.
 const (
-	TokenPlaceholder     = "{{token}}"
-	TokenURLPlaceholder  = "{{token_url}}"
-	TokenJSONPlaceholder = "{{token_json}}"
+	TokenPlaceholder     = "{{token}}"      //nolint:gosec // G101: a placeholder, not a credential
+	TokenURLPlaceholder  = "{{token_url}}"  //nolint:gosec // G101: a placeholder, not a credential
+	TokenJSONPlaceholder = "{{token_json}}" //nolint:gosec // G101: a placeholder, not a credential
 )
 
 // echoToken returns a replacer of the token placeholders by token.

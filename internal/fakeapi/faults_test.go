@@ -398,7 +398,7 @@ func TestFaultPartialBody(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer func() { _ = res.Body.Close() }()
-			if res.StatusCode != 200 || res.ContentLength != int64(len(body)) {
+			if res.StatusCode != http.StatusOK || res.ContentLength != int64(len(body)) {
 				t.Fatalf("status %d, Content-Length %d; want 200 and %d", res.StatusCode, res.ContentLength, len(body))
 			}
 			got, err := io.ReadAll(res.Body)

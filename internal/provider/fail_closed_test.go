@@ -21,8 +21,8 @@ import (
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 )
 
-// failClosedStep runs one step against s that must fail with wantErr.
-func failClosedStep(t *testing.T, s *fakeapi.Server, config string, wantErr ...string) {
+// failClosedStep runs one step that must fail with wantErr.
+func failClosedStep(t *testing.T, config string, wantErr ...string) {
 	t.Helper()
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -56,7 +56,7 @@ func TestAccFailClosed_shape(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newTestServer(t)
 			s.Inject(fakeapi.Fault{Path: tc.path, Times: -1, Status: http.StatusOK, Header: jsonHeader, Body: tc.body})
-			failClosedStep(t, s, providerConfig(s)+tc.config, tc.want...)
+			failClosedStep(t, providerConfig(s)+tc.config, tc.want...)
 			if n := s.RequestCount(tc.path); n != 1 {
 				t.Errorf("requests to %s = %d, want 1 (a bad 200 is not retried)", tc.path, n)
 			}
@@ -317,7 +317,7 @@ func TestAccFailClosed_longUnavailableAndBadPort(t *testing.T) {
 		s := newTestServer(t)
 		s.Inject(fakeapi.Fault{Path: collabPath, Times: -1, Status: 503, Header: http.Header{"Retry-After": {"86400"}},
 			Body: `{"message":"Service unavailable."}`})
-		failClosedStep(t, s, providerConfig(s)+`data "circleci_organizations" "test" {}`,
+		failClosedStep(t, providerConfig(s)+`data "circleci_organizations" "test" {}`,
 			"CircleCI Temporarily Unavailable", "asked to wait 24h0m0s", "Run again after")
 		if n := s.RequestCount(collabPath); n != 1 {
 			t.Errorf("requests = %d, want 1 (a wait beyond the cap fails at once)", n)
@@ -325,7 +325,7 @@ func TestAccFailClosed_longUnavailableAndBadPort(t *testing.T) {
 	})
 	t.Run("port out of range", func(t *testing.T) {
 		s := newTestServer(t)
-		failClosedStep(t, s, fmt.Sprintf(`
+		failClosedStep(t, fmt.Sprintf(`
 provider "circleci" {
   api_token = %q
   host      = "https://circleci.example.com:99999"
