@@ -161,9 +161,28 @@ func decodeJSON(r *redactor, path string, status int, contentType string, body [
 	if err := dec.Decode(&trailing); err != io.EOF {
 		return fail("unexpected data after the JSON value", true)
 	}
+	if err := validateValue(v); err != nil {
+		return fail(err.Error(), true)
+	}
+	return nil
+}
+
+// validateValue runs v's validate, or, for a bare array (a pointer to a
+// slice), each element's: the same item rules as a listing's.
+func validateValue(v any) error {
 	if val, ok := v.(validatable); ok {
-		if err := val.validate(); err != nil {
-			return fail(err.Error(), true)
+		return val.validate()
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Slice {
+		return nil
+	}
+	items := rv.Elem()
+	for i := range items.Len() {
+		if val, ok := items.Index(i).Addr().Interface().(validatable); ok {
+			if err := val.validate(); err != nil {
+				return fmt.Errorf("item %d: %w", i+1, err)
+			}
 		}
 	}
 	return nil

@@ -327,3 +327,28 @@ func TestExcerpt(t *testing.T) {
 		})
 	}
 }
+
+// checkedItem is an item type with rules, for the bare-array check.
+type checkedItem struct {
+	ID string `json:"id"`
+}
+
+func (c *checkedItem) validate() error {
+	if c.ID == "" {
+		return errors.New("an item has no id")
+	}
+	return nil
+}
+
+// A bare array's items are validated like a listing's.
+func TestDecodeBareArrayValidatesItems(t *testing.T) {
+	var ok []checkedItem
+	if err := decodeJSON(nil, "/api/v2/x", 200, "application/json", []byte(`[{"id":"a"},{"id":"b"}]`), &ok); err != nil || len(ok) != 2 {
+		t.Fatalf("err %v, %d items", err, len(ok))
+	}
+	var bad []checkedItem
+	err := decodeJSON(nil, "/api/v2/x", 200, "application/json", []byte(`[{"id":"a"},{}]`), &bad)
+	if err == nil || !strings.Contains(err.Error(), "item 2: an item has no id") {
+		t.Fatalf("err = %v, want item 2 rejected", err)
+	}
+}
