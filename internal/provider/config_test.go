@@ -87,6 +87,9 @@ func TestResolveConfig(t *testing.T) {
 			errs: []wantErr{{"host", "Invalid CircleCI Host", []string{"provider's host attribute", "loopback", "use https://"}}}},
 		{name: "host with a path", model: model(func(m *CircleCIProviderModel) { m.Host = types.StringValue("https://circleci.example.com/some/path") }),
 			errs: []wantErr{{"host", "Invalid CircleCI Host", []string{"without a path", "https://circleci.example.com."}}}},
+		{name: "host with a port out of range", model: model(func(m *CircleCIProviderModel) { m.Host = types.StringValue("https://circleci.example.com:70000") }),
+			errs: []wantErr{{"host", "Invalid CircleCI Host", []string{"port must be between 1 and 65535"}}}},
+		{name: "host with the default port", model: model(func(m *CircleCIProviderModel) { m.Host = types.StringValue("https://CircleCI.com:443/api/v2") })},
 		{name: "CIRCLECI_HOST plain http", model: model(nil), env: map[string]string{EnvHost: "http://circleci.example.com"},
 			errs: []wantErr{{"host", "Invalid CircleCI Host", []string{"CIRCLECI_HOST environment variable", "use https://"}}}},
 
