@@ -1,17 +1,14 @@
 package bench
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -51,6 +48,7 @@ type Options struct {
 	FakeBin     string // cmd/fake-circleci binary (data-source-read, provider-peak-rss)
 	ProviderBin string // the provider binary (one-sweep-cli, provider-peak-rss)
 	Tofu        string // OpenTofu binary (one-sweep-cli, provider-peak-rss)
+	WrapperBin  string // the executable that calls ServeWrapper (benchreport): CLI scenarios
 	Rounds      int    // repetitions of the timed reads (the minimum is kept)
 	Log         func(format string, args ...any)
 }
@@ -162,18 +160,36 @@ func Durs(ds []time.Duration) string {
 	return strings.Join(parts, "/") + " s"
 }
 
-// tofuRun runs `tofu apply` on main.tf with the provider binary through
-// dev_overrides, recording the peak RSS (VmHWM) of every provider process.
+// tofuRun is one `tofu apply` of main.tf with the provider binary through
+// dev_overrides, wrapped (writeWrapper) so that each provider process's own
+// CPU time and peak RSS are recorded.
 type tofuRun struct {
-	elapsed   time.Duration
-	processes int
-	peakKiB   int64
-	output    string
+	elapsed time.Duration
+	procs   []ProcUsage
+	output  string
+}
+
+// cpu is the CPU time of every provider process of the run.
+func (r *tofuRun) cpu() time.Duration {
+	var d time.Duration
+	for _, p := range r.procs {
+		d += p.CPU()
+	}
+	return d
+}
+
+// peakKiB is the largest peak RSS of the run's provider processes.
+func (r *tofuRun) peakKiB() int64 {
+	var k int64
+	for _, p := range r.procs {
+		k = max(k, p.MaxRSSKiB)
+	}
+	return k
 }
 
 func runTofu(ctx context.Context, o Options, mainTF string) (*tofuRun, error) {
-	if o.Tofu == "" || o.ProviderBin == "" {
-		return nil, fmt.Errorf("needs -tofu and -provider-bin")
+	if o.Tofu == "" || o.ProviderBin == "" || o.WrapperBin == "" {
+		return nil, fmt.Errorf("needs -tofu, -provider-bin and a wrapper (benchreport itself)")
 	}
 	dir, err := os.MkdirTemp("", "bench-tofu-")
 	if err != nil {
@@ -190,10 +206,8 @@ func runTofu(ctx context.Context, o Options, mainTF string) (*tofuRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	pidFile := filepath.Join(dir, "pids")
-	// The wrapper records its pid and execs the provider, which keeps the pid.
-	wrapper := fmt.Sprintf("#!/bin/sh\necho $$ >> %q\nexec %q \"$@\"\n", pidFile, providerBin)
-	if err := os.WriteFile(filepath.Join(plugins, cliharness.BinaryName), []byte(wrapper), 0o755); err != nil { //nolint:gosec // an executable
+	usageFile := filepath.Join(dir, "usage.jsonl")
+	if err := writeWrapper(plugins, o.WrapperBin, providerBin, usageFile); err != nil {
 		return nil, err
 	}
 	cliConfig, err := cliharness.WriteCLIConfig(dir, plugins)
@@ -207,73 +221,20 @@ func runTofu(ctx context.Context, o Options, mainTF string) (*tofuRun, error) {
 	cmd.Env = cliharness.Env(os.Environ(), cliConfig)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
-
-	peaks := map[int]int64{}
-	stop := make(chan struct{})
-	polled := make(chan struct{})
-	go func() {
-		defer close(polled)
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			for _, pid := range readPids(pidFile) {
-				if kib, ok := vmHWM(pid); ok && kib > peaks[pid] {
-					peaks[pid] = kib
-				} else if _, seen := peaks[pid]; !seen {
-					peaks[pid] = 0
-				}
-			}
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
 	start := time.Now()
 	err = cmd.Run()
 	elapsed := time.Since(start)
-	close(stop)
-	<-polled
 	if err != nil {
 		return nil, fmt.Errorf("tofu apply: %w\n%s", err, out.String())
 	}
-	run := &tofuRun{elapsed: elapsed, processes: len(peaks), output: out.String()}
-	for _, k := range peaks {
-		run.peakKiB = max(run.peakKiB, k)
-	}
-	return run, nil
-}
-
-func readPids(path string) []int {
-	b, err := os.ReadFile(path) //nolint:gosec // G304: the pid file in our own temp dir
+	procs, err := readUsage(usageFile)
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("provider usage: %w", err)
 	}
-	var pids []int
-	for _, f := range strings.Fields(string(b)) {
-		if n, err := strconv.Atoi(f); err == nil {
-			pids = append(pids, n)
-		}
+	if len(procs) == 0 {
+		return nil, fmt.Errorf("no provider process reported its usage")
 	}
-	return pids
-}
-
-// vmHWM reads a process's peak resident set size in KiB.
-func vmHWM(pid int) (int64, bool) {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, false
-	}
-	defer func() { _ = f.Close() }()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			n, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return n, err == nil
-		}
-	}
-	return 0, false
+	return &tofuRun{elapsed: elapsed, procs: procs, output: out.String()}, nil
 }
 
 var tfHeader = `terraform {
@@ -333,7 +294,7 @@ output "counts" {
 	r.Pass = &pass
 	r.Notes = []string{
 		fmt.Sprintf("role-grants requests seen by the fake %d vs %d pages in one sweep; all requests %d", got, pages, all),
-		fmt.Sprintf("`tofu apply` %.2f s, %d provider process(es)", run.elapsed.Seconds(), run.processes),
+		fmt.Sprintf("`tofu apply` %.2f s, %d provider process(es)", run.elapsed.Seconds(), len(run.procs)),
 	}
 	if !strings.Contains(run.output, "counts = [") {
 		fail := false
@@ -341,35 +302,4 @@ output "counts" {
 		r.Notes = append(r.Notes, "output `counts` missing from the apply output")
 	}
 	return r
-}
-
-// PeakRSS10k measures the provider process's peak RSS while OpenTofu
-// reads 10,000 members (100 pages) from cmd/fake-circleci.
-func PeakRSS10k(ctx context.Context, o Options) Result {
-	const members, pageSize = 10000, 100
-	name := "provider process peak RSS, 10,000-member read through OpenTofu"
-	if o.FakeBin == "" {
-		return Result{Scenario: name, Err: fmt.Errorf("needs -fake-bin (cmd/fake-circleci)")}
-	}
-	f, err := StartFake(ctx, o.FakeBin, Fixture(1, members, pageSize, false), 0)
-	if err != nil {
-		return Result{Scenario: name, Err: err}
-	}
-	defer f.Close()
-	tf := fmt.Sprintf(tfHeader, Token, f.URL) + fmt.Sprintf(`
-data "circleci_org_members" "all" { organization_id = %q }
-output "member_count" { value = data.circleci_org_members.all.member_count }
-`, OrgID(0))
-	run, err := runTofu(ctx, o, tf)
-	if err != nil {
-		return Result{Scenario: name, Err: err}
-	}
-	if !strings.Contains(run.output, fmt.Sprintf("member_count = %d", members)) {
-		return Result{Scenario: name, Err: fmt.Errorf("member_count = %d not in the apply output:\n%s", members, run.output)}
-	}
-	return Result{Scenario: name, Measured: fmt.Sprintf("%.1f MiB", float64(run.peakKiB)/1024), Floor: "—", Ratio: math.NaN(),
-		Target: "reported", Notes: []string{
-			fmt.Sprintf("max VmHWM over %d provider process(es) (pid recorded by an exec wrapper, /proc polled every 5 ms)", run.processes),
-			fmt.Sprintf("cmd/fake-circleci, %d pages of %d, no latency; `tofu apply` %.2f s", members/pageSize, pageSize, run.elapsed.Seconds()),
-		}}
 }

@@ -25,19 +25,26 @@ import (
 )
 
 func main() {
+	bench.ServeWrapper() // when OpenTofu starts the provider through this binary
 	var o bench.Options
 	names := make([]string, len(bench.Scenarios))
 	for i, s := range bench.Scenarios {
 		names[i] = s.Name
 	}
-	flag.StringVar(&o.FakeBin, "fake-bin", "", "cmd/fake-circleci binary (data-source-read, provider-peak-rss)")
-	flag.StringVar(&o.ProviderBin, "provider-bin", "", "provider binary (one-sweep-cli, provider-peak-rss)")
-	flag.StringVar(&o.Tofu, "tofu", "", "OpenTofu binary (one-sweep-cli, provider-peak-rss)")
+	flag.StringVar(&o.FakeBin, "fake-bin", "", "cmd/fake-circleci binary (data-source-read, provider-cost, scale-members)")
+	flag.StringVar(&o.ProviderBin, "provider-bin", "", "provider binary (one-sweep-cli, provider-cost, scale-members)")
+	flag.StringVar(&o.Tofu, "tofu", "", "OpenTofu binary (one-sweep-cli, provider-cost, scale-members)")
 	flag.IntVar(&o.Rounds, "rounds", 3, "repetitions of the timed reads (the minimum is kept)")
 	goBench := flag.String("gobench", "", "output of `go test -bench -benchmem` to add as rows")
 	only := flag.String("only", strings.Join(names, ","), "scenarios to run, by name")
 	flag.Parse()
 	o.Rounds = max(o.Rounds, 1)
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "benchreport: %v\n", err)
+		os.Exit(1)
+	}
+	o.WrapperBin = exe
 	o.Log = func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -56,7 +63,7 @@ func main() {
 		}
 		start := time.Now()
 		o.Log("benchreport: %s: %s...", s.Name, s.What)
-		results = append(results, s.Run(ctx, o))
+		results = append(results, s.Run(ctx, o)...)
 		o.Log("benchreport: %s done in %.1fs", s.Name, time.Since(start).Seconds())
 	}
 
