@@ -2,6 +2,8 @@ package bench
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -39,5 +41,28 @@ PASS`
 	}
 	if r := rows[1]; r.Pass != nil || r.Measured != "5.00 ms/op" {
 		t.Errorf("mapper row: %+v", r)
+	}
+}
+
+// The provider wrapper passes the child's exit status through and records
+// the child's own usage, one line per process.
+func TestWrap_recordsChildUsage(t *testing.T) {
+	usage := filepath.Join(t.TempDir(), "usage.jsonl")
+	for _, code := range []int{0, 3} {
+		if got := wrap("/bin/sh", usage, []string{"-c", fmt.Sprintf("exit %d", code)}); got != code {
+			t.Errorf("exit status %d, want %d", got, code)
+		}
+	}
+	procs, err := readUsage(usage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(procs) != 2 {
+		t.Fatalf("%d usage lines, want 2: %+v", len(procs), procs)
+	}
+	for _, p := range procs {
+		if p.PID <= 0 || p.MaxRSSKiB <= 0 || p.Wall <= 0 {
+			t.Errorf("usage %+v: want the child's pid, peak RSS and wall time", p)
+		}
 	}
 }

@@ -64,28 +64,11 @@ func NewProvider(ctx context.Context, base string, extra map[string]tftypes.Valu
 
 // ReadMembers reads circleci_org_members for org and returns member_count.
 func (p *Provider) ReadMembers(ctx context.Context, org string, details bool) (int64, error) {
-	const name = "circleci_org_members"
-	typ := p.dsTypes[name]
-	cfg, err := dynamicValue(typ, map[string]tftypes.Value{
+	obj, err := p.Read(ctx, "circleci_org_members", map[string]tftypes.Value{
 		"organization_id":      tftypes.NewValue(tftypes.String, org),
 		"include_user_details": tftypes.NewValue(tftypes.Bool, details),
 	})
 	if err != nil {
-		return 0, err
-	}
-	resp, err := p.srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: name, Config: cfg})
-	if err != nil {
-		return 0, err
-	}
-	if err := diagErr(resp.Diagnostics); err != nil {
-		return 0, err
-	}
-	state, err := resp.State.Unmarshal(typ)
-	if err != nil {
-		return 0, err
-	}
-	var obj map[string]tftypes.Value
-	if err := state.As(&obj); err != nil {
 		return 0, err
 	}
 	var count big.Float
@@ -94,6 +77,36 @@ func (p *Provider) ReadMembers(ctx context.Context, org string, details bool) (i
 	}
 	n, _ := count.Int64()
 	return n, nil
+}
+
+// Read reads the data source name with the given configuration attributes
+// (the others null) and returns its state's attributes. An error
+// diagnostic is an error.
+func (p *Provider) Read(ctx context.Context, name string, attrs map[string]tftypes.Value) (map[string]tftypes.Value, error) {
+	typ, ok := p.dsTypes[name]
+	if !ok {
+		return nil, fmt.Errorf("no data source %s", name)
+	}
+	cfg, err := dynamicValue(typ, attrs)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := p.srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: name, Config: cfg})
+	if err != nil {
+		return nil, err
+	}
+	if err := diagErr(resp.Diagnostics); err != nil {
+		return nil, err
+	}
+	state, err := resp.State.Unmarshal(typ)
+	if err != nil {
+		return nil, err
+	}
+	var obj map[string]tftypes.Value
+	if err := state.As(&obj); err != nil {
+		return nil, err
+	}
+	return obj, nil
 }
 
 // dynamicValue builds an object of typ from attrs, every other attribute null.
