@@ -16,8 +16,8 @@ func TestSmoke_dataSourceRead(t *testing.T) {
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
-	if r.Measured == "" || r.Floor == "" || r.Pass != nil {
-		t.Errorf("row %+v: want a measured time, a floor, and no pass/miss verdict", r)
+	if r.Measured == "" || r.Floor == "" || r.Pass == nil {
+		t.Errorf("row %+v: want a measured time, a floor and a verdict (whichever it is)", r)
 	}
 	if md := Markdown([]Result{r}); !strings.Contains(md, "| same 25 members, whole data source Read") {
 		t.Errorf("the row is not in the table:\n%s", md)
