@@ -147,6 +147,16 @@ func BareSweep(ctx context.Context, hc *http.Client, base, org string, ids *[]st
 // BareUsers is the floor of include_user_details: GET /api/v2/user/{id} for
 // every id with exactly workers requests in flight.
 func BareUsers(ctx context.Context, hc *http.Client, base string, ids []string, workers int) error {
+	urls := make([]string, len(ids))
+	for i, id := range ids {
+		urls[i] = base + fakeapi.UserPath(id)
+	}
+	return BareGets(ctx, hc, urls, workers)
+}
+
+// BareGets GETs every URL with exactly workers requests in flight, reading
+// each body and decoding nothing.
+func BareGets(ctx context.Context, hc *http.Client, urls []string, workers int) error {
 	ch := make(chan string)
 	errc := make(chan error, workers)
 	var wg sync.WaitGroup
@@ -154,16 +164,20 @@ func BareUsers(ctx context.Context, hc *http.Client, base string, ids []string, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for id := range ch {
-				if err := bareGet(ctx, hc, base+fakeapi.UserPath(id), nil); err != nil {
+			failed := false
+			for u := range ch { // after a failure, drain without fetching
+				if failed {
+					continue
+				}
+				if err := bareGet(ctx, hc, u, nil); err != nil {
 					errc <- err
-					return
+					failed = true
 				}
 			}
 		}()
 	}
-	for _, id := range ids {
-		ch <- id
+	for _, u := range urls {
+		ch <- u
 	}
 	close(ch)
 	wg.Wait()
