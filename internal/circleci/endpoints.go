@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 )
 
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -63,7 +62,7 @@ func (c *Client) OrgRoleGrants(ctx context.Context, orgID string) ([]RoleGrant, 
 		return nil, fmt.Errorf("organization id %q is not a UUID", excerpt([]byte(orgID), 64))
 	}
 	return memoized(ctx, &c.memo, "role-grants/"+strings.ToLower(orgID), func(ctx context.Context) ([]RoleGrant, error) {
-		return listAll[RoleGrant](ctx, c, c.cfg.AppHost, OrgRoleGrantsPath(orgID))
+		return listAll[RoleGrant](ctx, c, c.cfg.AppHost, OrgRoleGrantsPath(orgID), listOptions[RoleGrant]{})
 	})
 }
 
@@ -80,44 +79,15 @@ func (e *UserLookupError) Unwrap() error { return e.Err }
 // across the whole client, each user fetched once per client. The first
 // failure cancels the rest and is returned as a *UserLookupError.
 func (c *Client) Users(ctx context.Context, ids []string) (map[string]*User, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		mu       sync.Mutex
-		out      = make(map[string]*User, len(ids))
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	for _, id := range ids {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			u, err := memoized(ctx, &c.memo, "user/"+strings.ToLower(id), func(ctx context.Context) (*User, error) {
-				select {
-				case c.lookups <- struct{}{}:
-				case <-ctx.Done():
-					return nil, ctx.Err()
-				}
-				defer func() { <-c.lookups }()
-				return c.User(ctx, id)
-			})
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				if firstErr == nil {
-					firstErr = &UserLookupError{UserID: id, Err: err}
-					cancel()
-				}
-				return
-			}
-			out[id] = u
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	return out, nil
+	return fanOut(ctx, ids, func(ctx context.Context, id string) (*User, error) {
+		u, err := memoized(ctx, &c.memo, "user/"+strings.ToLower(id), func(ctx context.Context) (*User, error) {
+			return bounded(ctx, c, func(ctx context.Context) (*User, error) { return c.User(ctx, id) })
+		})
+		if err != nil {
+			return nil, &UserLookupError{UserID: id, Err: err}
+		}
+		return u, nil
+	})
 }
 
 func (c *Client) getJSON(ctx context.Context, origin, path string, v any) error {
@@ -134,19 +104,18 @@ var ErrRepeatedPageToken = errors.New("CircleCI returned a page token it had alr
 // listAll follows a v2-style listing: items plus next_page_token, the next
 // page asked for with ?page-token=<token> (URL-encoded, verbatim), until the
 // token is null or "". A token seen before (A→A, A→B→A) stops it with an
-// error that does not print the token.
-func listAll[T any](ctx context.Context, c *Client, origin, path string) ([]T, error) {
+// error that does not print the token. opts adds query parameters and the
+// one tolerated quirk (see listOptions).
+func listAll[T any](ctx context.Context, c *Client, origin, path string, opts listOptions[T]) ([]T, error) {
 	var all []T
 	seen := make(map[string]struct{})
 	token := ""
+	var first []T
 	for n := 1; ; n++ {
 		if n > c.cfg.MaxPages {
 			return nil, &PaginationError{Path: path, Page: n, Reason: fmt.Sprintf("more than %d pages", c.cfg.MaxPages)}
 		}
-		var q url.Values
-		if token != "" {
-			q = url.Values{"page-token": {token}}
-		}
+		q := opts.pageQuery(token)
 		resp, err := c.get(ctx, origin, path, q)
 		if err != nil {
 			return nil, withPage(err, n)
@@ -154,6 +123,11 @@ func listAll[T any](ctx context.Context, c *Client, origin, path string) ([]T, e
 		var p page[T]
 		if err := decodeJSON(http.MethodGet, path, resp.status, resp.contentType, n, resp.body, &p); err != nil {
 			return nil, err
+		}
+		if n == 1 {
+			first = p.Items
+		} else if opts.firstPageAgain != nil && opts.firstPageAgain(first, p.Items) {
+			return all, &IncompleteListingError{Path: path, Page: n, Items: len(all)}
 		}
 		all = append(all, p.Items...)
 		if p.NextPageToken == nil || *p.NextPageToken == "" {

@@ -54,6 +54,11 @@ type Fixture struct {
 	Collaborations []Collaboration        `json:"collaborations"`
 	Members        map[string][]RoleGrant `json:"members"`   // organization id -> role grants, in API order
 	PageSize       int                    `json:"page_size"` // role-grant items per page; 0 means 10
+
+	// Access beyond organization roles (access.go), by organization id.
+	Groups   map[string][]Group   `json:"groups,omitempty"`
+	Contexts map[string][]Context `json:"contexts,omitempty"` // paged like role grants (PageSize)
+	Projects map[string][]Project `json:"projects,omitempty"` // pages of min(page-size, PageSize)
 }
 
 // DefaultPageSize is the number of role grants per page when
@@ -145,6 +150,7 @@ func (f *Fixture) Clone() *Fixture {
 			c.Members[k] = append([]RoleGrant{}, v...)
 		}
 	}
+	cloneAccess(&c, f)
 	return &c
 }
 

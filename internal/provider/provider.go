@@ -268,6 +268,8 @@ func (p *CircleCIProvider) DataSources(context.Context) []func() datasource.Data
 	return []func() datasource.DataSource{
 		NewOrganizationsDataSource,
 		NewOrgMembersDataSource,
+		NewGroupsDataSource,
+		NewContextsDataSource,
 	}
 }
 
