@@ -158,7 +158,9 @@ func routeAccess(path string) apiHandler {
 		case len(parts) == 2 && parts[1] == "groups" && parts[0] != "":
 			return func(w http.ResponseWriter, _ *http.Request, fx *Fixture) { serveGroups(w, fx, parts[0]) }
 		case len(parts) == 4 && parts[1] == "projects" && parts[3] == "groups" && parts[0] != "" && parts[2] != "":
-			return func(w http.ResponseWriter, _ *http.Request, fx *Fixture) { serveProjectGroups(w, fx, parts[0], parts[2]) }
+			return func(w http.ResponseWriter, _ *http.Request, fx *Fixture) {
+				serveProjectGroups(w, fx, parts[0], parts[2])
+			}
 		}
 	}
 	if rest, ok := strings.CutPrefix(path, orgsPrefix); ok {
@@ -166,9 +168,13 @@ func routeAccess(path string) apiHandler {
 		if len(parts) == 4 && parts[0] != "" && parts[2] != "" {
 			switch {
 			case parts[1] == "groups" && parts[3] == "users":
-				return func(w http.ResponseWriter, _ *http.Request, fx *Fixture) { serveGroupMembers(w, fx, parts[0], parts[2]) }
+				return func(w http.ResponseWriter, _ *http.Request, fx *Fixture) {
+					serveGroupMembers(w, fx, parts[0], parts[2])
+				}
 			case parts[1] == "projects" && parts[3] == "role-grants":
-				return func(w http.ResponseWriter, _ *http.Request, fx *Fixture) { serveProjectRoleGrants(w, fx, parts[0], parts[2]) }
+				return func(w http.ResponseWriter, _ *http.Request, fx *Fixture) {
+					serveProjectRoleGrants(w, fx, parts[0], parts[2])
+				}
 			}
 		}
 	}
