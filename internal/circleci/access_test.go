@@ -167,6 +167,8 @@ func TestAccessListingsFailClosed(t *testing.T) {
 			func(c *Client) error { _, err := c.ContextEnvVarNames(context.Background(), accCtxBig); return err }, ""},
 		{"variable without a name", fakeapi.Fault{Path: fakeapi.ContextEnvVarsPath(accCtxSmall), Status: 200, Body: `{"items":[{"truncated_value":"xxxx` + tvCanary + `"}],"next_page_token":null}`},
 			func(c *Client) error { _, err := c.ContextEnvVarNames(context.Background(), accCtxSmall); return err }, "no name"},
+		{"malformed variables", fakeapi.Fault{Path: fakeapi.ContextEnvVarsPath(accCtxSmall), Status: 200, Body: `{"items":[{"variable":"A","truncated_value":"xxxx` + tvCanary + `"}}`},
+			func(c *Client) error { _, err := c.ContextEnvVarNames(context.Background(), accCtxSmall); return err }, "malformed JSON"},
 		{"restriction without a type", fakeapi.Fault{Path: fakeapi.ContextRestrictionsPath(accCtxSmall), Status: 200, Body: `{"items":[{"id":"e0000000-0000-4000-8000-000000000001","restriction_value":"x"}]}`},
 			func(c *Client) error { _, err := c.ContextRestrictions(context.Background(), accCtxSmall); return err }, "no restriction_type"},
 		{"context without an id", fakeapi.Fault{Path: fakeapi.PathContexts, Status: 200, Body: `{"items":[{"name":"x","created_at":"2024-01-01T00:00:00Z"}],"next_page_token":null}`},

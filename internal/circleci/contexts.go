@@ -132,7 +132,7 @@ func (c *Client) ContextEnvVarNames(ctx context.Context, contextID string) (EnvV
 			items, err := listAll(ctx, c, c.cfg.Host, ContextEnvVarsPath(contextID), opts)
 			var inc *IncompleteListingError
 			if err != nil && !errors.As(err, &inc) {
-				return EnvVarNames{}, err
+				return EnvVarNames{}, withoutBodyExcerpt(err)
 			}
 			out := EnvVarNames{Names: make([]string, len(items)), Complete: err == nil}
 			for i, it := range items {
@@ -167,4 +167,15 @@ func (c *Client) AllContextDetails(ctx context.Context, contextIDs []string, env
 		}
 		return d, nil
 	})
+}
+
+// withoutBodyExcerpt drops the body excerpt of a DecodeError: a body of this
+// endpoint holds truncated_value, the tail of each secret, which must reach
+// no diagnostic or log.
+func withoutBodyExcerpt(err error) error {
+	var de *DecodeError
+	if errors.As(err, &de) {
+		de.Excerpt = ""
+	}
+	return err
 }
