@@ -59,7 +59,9 @@ func TestGroupsToModel(t *testing.T) {
 }
 
 func TestRestrictionsOf(t *testing.T) {
-	r := func(typ, value string) circleci.Restriction { return circleci.Restriction{ID: typ + value, Type: typ, Value: value} }
+	r := func(typ, value string) circleci.Restriction {
+		return circleci.Restriction{ID: typ + value, Type: typ, Value: value}
+	}
 	tests := []struct {
 		name  string
 		rs    []circleci.Restriction
