@@ -49,7 +49,7 @@ locals {
 
   open_credential_contexts = sort([
     for c in data.circleci_contexts.all.contexts : c.name
-    if c.all_members && length([for v in coalesce(c.environment_variables, []) : v if can(regex(var.credential_pattern, v))]) > 0
+    if c.all_members && length([for v in c.environment_variables : v if can(regex(var.credential_pattern, v))]) > 0
   ])
 }
 
@@ -65,7 +65,8 @@ check "protected_context_restricted_to_group" {
     condition = (
       local.protected != null &&
       lookup(local.group_ids, var.protected_group, null) != null &&
-      local.protected_gids == [lookup(local.group_ids, var.protected_group, "")]
+      length(local.protected_gids) == 1 &&
+      one(local.protected_gids) == lookup(local.group_ids, var.protected_group, "")
     )
     error_message = "Context ${var.protected_context} must be restricted to exactly the group ${var.protected_group}; it is restricted to: ${local.protected == null ? "(no such context)" : join(", ", [for id in local.protected_gids : lookup(local.group_names, id, id)])}."
   }

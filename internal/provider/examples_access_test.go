@@ -1,0 +1,87 @@
+package provider
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+)
+
+// showOutputs runs `show -json` in dir and returns the root module's outputs.
+func (h *examplesHarness) showOutputs(dir string) map[string]json.RawMessage {
+	h.t.Helper()
+	show := h.tf(dir, "show", "-json", "-no-color")
+	if show.exitCode != 0 {
+		h.t.Fatalf("show -json failed\n%s", show)
+	}
+	var state struct {
+		Values struct {
+			Outputs map[string]struct {
+				Value json.RawMessage `json:"value"`
+			} `json:"outputs"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(show.stdout), &state); err != nil {
+		h.t.Fatalf("decoding show -json: %v\n%s", err, show.stdout)
+	}
+	out := map[string]json.RawMessage{}
+	for k, v := range state.Values.Outputs {
+		out[k] = v.Value
+	}
+	return out
+}
+
+// examples/context-policy on the demo organization: both checks pass, the
+// output maps each context to who may use it, and the ignored page token of
+// monorepo-settings is a warning; then each check catches its violation.
+func TestAccExamples_contextPolicy(t *testing.T) {
+	t.Run("demo organization passes", func(t *testing.T) {
+		h, _, _ := newExamplesDemoHarness(t)
+		dir := h.copyExample("context-policy")
+		res := h.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color")
+		if res.exitCode != 0 {
+			t.Fatalf("apply failed\n%s", res)
+		}
+		if strings.Contains(res.output(), "Check block assertion failed") {
+			t.Errorf("a check failed on the compliant demo organization\n%s", res)
+		}
+		examplesAssertContains(t, res, "Warning: Incomplete Variable Names of Context monorepo-settings", "only the first 100 variable names")
+		var users map[string][]string
+		if err := json.Unmarshal(h.showOutputs(dir)["context_users"], &users); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]string{
+			"aws-production":    {"TNguyen", "lgarcia", "zoe-park"},
+			"gcp-staging":       {"dmueller", "hlee", "mchen", "oolsen"},
+			"monorepo-settings": {"dmueller", "hlee", "mchen", "oolsen"},
+			"npm-publish":       {"*"},
+			"slack-notify":      {"*"},
+		}
+		if !reflect.DeepEqual(users, want) {
+			t.Errorf("context_users = %v, want %v", users, want)
+		}
+	})
+
+	t.Run("an open cloud credential and a wrongly restricted context warn", func(t *testing.T) {
+		h := newExamplesHarness(t)
+		fx := fakeapi.DemoFixture()
+		orgID, _, _ := examplesDemoOrganization(t, fx)
+		for i, c := range fx.Contexts[orgID] {
+			if c.Name == "gcp-staging" {
+				fx.Contexts[orgID][i].Restrictions = nil // open to all members
+			}
+		}
+		h.useFake(fx, orgID)
+		dir := h.copyExample("context-policy")
+		res := h.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var=protected_group=platform-team")
+		if res.exitCode != 0 {
+			t.Fatalf("apply failed; a failed check must only warn\n%s", res)
+		}
+		examplesAssertContains(t, res,
+			"Contexts holding cloud credentials are open to all members: gcp-staging.",
+			"Context aws-production must be restricted to exactly the group platform-team; it is restricted to: release-managers.",
+		)
+	})
+}
