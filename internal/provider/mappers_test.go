@@ -62,7 +62,8 @@ func TestOrganizationsToModel(t *testing.T) {
 func TestNormalizeRole(t *testing.T) {
 	for in, want := range map[string]string{
 		"org-admin": "admin", "org-contributor": "contributor", "org-viewer": "viewer",
-		"org-security-auditor": "org-security-auditor", "": "", "ORG-ADMIN": "ORG-ADMIN", "admin": "admin",
+		"org-security-auditor": "org-security-auditor", "": "", "ORG-ADMIN": "admin", "admin": "admin",
+		"project-admin": "admin", "PROJECT-CONTRIBUTOR": "contributor", "Project-Viewer": "viewer", "project-owner": "project-owner",
 	} {
 		if got := NormalizeRole(in); got != want {
 			t.Errorf("NormalizeRole(%q) = %q, want %q", in, got, want)

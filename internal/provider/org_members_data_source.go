@@ -170,15 +170,16 @@ func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// NormalizeRole maps CircleCI's role names to the provider's; a role it does
-// not know is kept exactly as the API gave it.
+// NormalizeRole maps CircleCI's organization and project role names to the
+// provider's, ignoring case; a role it does not know is kept exactly as the
+// API gave it.
 func NormalizeRole(apiRole string) string {
-	switch apiRole {
-	case "org-admin":
+	switch strings.ToLower(apiRole) {
+	case "org-admin", "project-admin":
 		return RoleAdmin
-	case "org-contributor":
+	case "org-contributor", "project-contributor":
 		return RoleContributor
-	case "org-viewer":
+	case "org-viewer", "project-viewer":
 		return RoleViewer
 	}
 	return apiRole
