@@ -55,3 +55,27 @@ func contextDetailsHints() endpointHints {
 		notFound: "CircleCI does not serve " + what + "Check the host setting; older CircleCI Server releases lack the restrictions endpoint.",
 	}
 }
+
+func projectsHints(orgID string) endpointHints {
+	return endpointHints{
+		what: "Projects",
+		forbidden: fmt.Sprintf("The token's user cannot list the projects of organization %s (GET /api/private/project): check the ID "+
+			"(circleci_organizations lists the organizations the token can see) and that the token's user is a member. ", orgID) + undocumented,
+		notFound: "CircleCI does not serve the projects listing here (GET /api/private/project). Check the host setting. " + undocumented,
+	}
+}
+
+func projectGrantsHints(orgID string) endpointHints {
+	what := fmt.Sprintf("the role grants of a project of organization %s (GET {app_host}/private/ciam/orgs/{org_id}/projects/{project_id}/role-grants "+
+		"or GET /api/v2/organizations/{org_id}/projects/{project_id}/groups, named in the error below). ", orgID)
+	return endpointHints{
+		what: "Project Role Grants",
+		forbidden: "The token's user cannot read " + what + "CircleCI answers 403, not 404, for a project that does not exist: check " +
+			"project_id (circleci_projects lists them); a project deleted during the run also does this, so run again. Reading grants " +
+			"may need an organization admin's token. GitHub and Bitbucket organizations take project roles from the VCS, and CircleCI " +
+			"does not list them. " + undocumented,
+		notFound: "CircleCI does not serve " + what + "CircleCI Server does not have the group grants endpoint. " + undocumented,
+		badRequest: "CircleCI does not list project role grants for GitHub or Bitbucket organizations (vcs_type \"github\" or " +
+			"\"bitbucket\"): their projects take roles from the VCS. Only standalone organizations (vcs_type \"circleci\") have them. " + undocumented,
+	}
+}

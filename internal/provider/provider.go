@@ -270,6 +270,9 @@ func (p *CircleCIProvider) DataSources(context.Context) []func() datasource.Data
 		NewOrgMembersDataSource,
 		NewGroupsDataSource,
 		NewContextsDataSource,
+		NewProjectsDataSource,
+		NewProjectMembersDataSource,
+		NewOrgAccessDataSource,
 	}
 }
 
