@@ -80,3 +80,26 @@ check "at_most_max_admins" {
     error_message = "The organization has ${data.circleci_org_members.all.admin_count} admins (${join(", ", data.circleci_org_members.admins.logins)}); the policy allows at most ${var.max_admins}."
   }
 }
+
+# Effective access: org roles, groups, project grants and context restrictions.
+data "circleci_org_access" "org" {
+  organization_id = local.organization_id
+}
+
+output "access_summary" {
+  description = "Who can do what: each person's org role, the projects where they have more, and the contexts they may use."
+  value = join("\n", concat(
+    [format("%-16s %-22s %-52s %s", "LOGIN", "ORG ROLE", "MORE ON PROJECTS", "CONTEXTS")],
+    [for u in data.circleci_org_access.org.users : format("%-16s %-22s %-52s %s",
+      u.login,
+      coalesce(u.org_role, "-"),
+      length(u.project_roles) == 0 ? "-" : join(", ", [for p in u.project_roles : "${element(split("/", p.project_slug), length(split("/", p.project_slug)) - 1)}=${p.role} (${join("+", p.via)})"]),
+      length(u.contexts) == 0 ? "-" : join(", ", u.contexts),
+    )],
+  ))
+}
+
+output "effective_admins" {
+  description = "Org admins and everyone who administers at least one project, directly or through a group."
+  value       = data.circleci_org_access.org.admin_logins
+}
