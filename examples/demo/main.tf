@@ -86,6 +86,15 @@ data "circleci_org_access" "org" {
   organization_id = local.organization_id
 }
 
+# Read once per run and shared with circleci_org_access: it costs no request.
+data "circleci_projects" "all" {
+  organization_id = local.organization_id
+}
+
+locals {
+  project_names = { for p in data.circleci_projects.all.projects : p.id => p.name }
+}
+
 output "access_summary" {
   description = "Who can do what: each person's org role, the projects where they have more, and the contexts they may use."
   value = join("\n", concat(
@@ -93,7 +102,7 @@ output "access_summary" {
     [for u in data.circleci_org_access.org.users : format("%-16s %-22s %-52s %s",
       u.login,
       coalesce(u.org_role, "-"),
-      length(u.project_roles) == 0 ? "-" : join(", ", [for p in u.project_roles : "${element(split("/", p.project_slug), length(split("/", p.project_slug)) - 1)}=${p.role} (${join("+", p.via)})"]),
+      length(u.project_roles) == 0 ? "-" : join(", ", [for p in u.project_roles : "${local.project_names[p.project_id]}=${p.role} (${join("+", p.via)})"]),
       length(u.contexts) == 0 ? "-" : join(", ", u.contexts),
     )],
   ))

@@ -85,3 +85,43 @@ func TestAccExamples_contextPolicy(t *testing.T) {
 		)
 	})
 }
+
+// examples/access-policy on the demo organization: the check catches the
+// contributors and the viewer who administer payments-api only through the
+// release-managers group, and says how.
+func TestAccExamples_accessPolicy(t *testing.T) {
+	h, _, _ := newExamplesDemoHarness(t)
+	dir := h.copyExample("access-policy")
+	res := h.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color")
+	if res.exitCode != 0 {
+		t.Fatalf("apply failed; a failed check must only warn\n%s", res)
+	}
+	const via = "circleci/a8d449aa-dbf3-4d64-9eb9-0982ba339340/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6 via group:release-managers"
+	examplesAssertContains(t, res, "Warning: Check block assertion failed",
+		"Admins not on the allowlist: TNguyen ("+via+"); lgarcia ("+via+"); zoe-park ("+via+").")
+	out := h.showOutputs(dir)
+	var admins []string
+	if err := json.Unmarshal(out["admin_logins"], &admins); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"jdoe", "lgarcia", "mchen", "RKowalski", "TNguyen", "zoe-park"}; !reflect.DeepEqual(admins, want) {
+		t.Errorf("admin_logins = %v, want %v", admins, want)
+	}
+	var users map[string][]string
+	if err := json.Unmarshal(out["context_users"], &users); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"jdoe", "lgarcia", "mchen", "RKowalski", "TNguyen", "zoe-park"}; !reflect.DeepEqual(users["aws-production"], want) {
+		t.Errorf("context_users[aws-production] = %v, want %v", users["aws-production"], want)
+	}
+	if len(users["npm-publish"]) != 22 { // 25 members less gRossi and YukiTanaka (viewers everywhere) and sec-audit-bot (a viewer at most)
+		t.Errorf("context_users[npm-publish] has %d logins: %v", len(users["npm-publish"]), users["npm-publish"])
+	}
+
+	// With the group-granted admins allowed, the check passes.
+	res = h.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color",
+		`-var=admin_allowlist=["jdoe","mchen","RKowalski","lgarcia","TNguyen","zoe-park"]`)
+	if res.exitCode != 0 || strings.Contains(res.output(), "Check block assertion failed") {
+		t.Errorf("the check failed with every admin allowed\n%s", res)
+	}
+}

@@ -338,7 +338,9 @@ func TestAccExamples_fmtAndValidate(t *testing.T) {
 	h := newExamplesHarness(t)
 	folders := examplesFolders(t, h.root)
 	for _, want := range []string{"demo", "provider", "data-sources/circleci_organizations",
-		"data-sources/circleci_org_members", "policy-check", "members-into-iac", "ci-assertion"} {
+		"data-sources/circleci_org_members", "policy-check", "members-into-iac", "ci-assertion",
+		"data-sources/circleci_groups", "data-sources/circleci_contexts", "data-sources/circleci_projects",
+		"data-sources/circleci_project_members", "data-sources/circleci_org_access", "context-policy", "access-policy"} {
 		if !examplesContainsString(folders, want) {
 			t.Errorf("examples/%s: missing (found %v)", want, folders)
 		}
