@@ -129,3 +129,55 @@ func TestContextsToModel(t *testing.T) {
 		t.Errorf("c3 (variables not read): %+v; want null variables and flag, an empty restriction list", got[0])
 	}
 }
+
+func TestOrgAccessToModel(t *testing.T) {
+	base := func() *orgAccessInput {
+		return &orgAccessInput{
+			orgID: mapOrg,
+			grants: []circleci.RoleGrant{
+				{UserID: "u1", Username: "amy", Role: "ORG-VIEWER"},
+				{UserID: "u1", Username: "amy", Role: "org-contributor"}, // repeated: the highest applies
+				{UserID: "u2", Username: "ben", Role: "org-viewer"},
+			},
+			groups:       []circleci.Group{{ID: "g1", Name: "ops"}},
+			groupMembers: map[string][]circleci.GroupMember{"g1": {{UserID: "u2", Username: "ben"}}},
+			projects:     []circleci.Project{{ID: "p1", Slug: "gh/o/p1"}},
+			projGrants:   map[string]circleci.ProjectGrants{},
+			contexts:     []circleci.Context{{ID: "c1", Name: "ctx"}},
+			ctxDetails:   map[string]circleci.ContextDetails{"c1": {Restrictions: []circleci.Restriction{{Type: "group", Value: "g1"}}}},
+			withProjects: true, withContexts: true,
+		}
+	}
+	t.Run("All members granted on a project reaches every org member", func(t *testing.T) {
+		in := base()
+		in.projGrants["p1"] = circleci.ProjectGrants{Groups: []circleci.ProjectGroupGrant{{ID: mapOrg, Name: "All members", Role: "project-admin"}}}
+		m, err := orgAccessToModel(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(m.AdminLogins, []string{"amy", "ben"}) {
+			t.Errorf("admin_logins = %v", m.AdminLogins)
+		}
+		if m.Users[0].OrgRole.ValueString() != "contributor" || m.Users[0].ProjectRoles[0].Via[0] != "group:All members" {
+			t.Errorf("amy = %+v", m.Users[0])
+		}
+		// ben: viewer in the org, admin of p1, member of ops: may use ctx.
+		if !reflect.DeepEqual(m.Contexts[0].Logins, []string{"ben"}) {
+			t.Errorf("ctx logins = %v, want [ben]", m.Contexts[0].Logins)
+		}
+	})
+	t.Run("a grant naming an unknown group fails", func(t *testing.T) {
+		in := base()
+		in.projGrants["p1"] = circleci.ProjectGrants{Groups: []circleci.ProjectGroupGrant{{ID: "gX", Name: "ghost", Role: "project-admin"}}}
+		if _, err := orgAccessToModel(in); err == nil {
+			t.Error("no error: the ghost group's members would be missing from admin_logins")
+		}
+	})
+	t.Run("a restriction naming an unknown group fails", func(t *testing.T) {
+		in := base()
+		in.ctxDetails["c1"] = circleci.ContextDetails{Restrictions: []circleci.Restriction{{Type: "group", Value: "gX"}}}
+		if _, err := orgAccessToModel(in); err == nil {
+			t.Error("no error: who may use the context would be under-reported")
+		}
+	})
+}

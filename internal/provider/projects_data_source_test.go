@@ -153,7 +153,7 @@ func TestAccProjectMembersDataSource_errors(t *testing.T) {
 				PreCheck:                 func() { testAccPreCheck(t) },
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: providerConfig(s) + fmt.Sprintf("data \"circleci_project_members\" \"test\" {\n  organization_id = %q\n  project_id = %q\n}\n", tc.org, tc.project),
+					Config:      providerConfig(s) + fmt.Sprintf("data \"circleci_project_members\" \"test\" {\n  organization_id = %q\n  project_id = %q\n}\n", tc.org, tc.project),
 					ExpectError: expectError(tc.want...),
 				}},
 			})
