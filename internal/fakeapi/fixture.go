@@ -1,6 +1,7 @@
 // Package fakeapi is a fake of the parts of the CircleCI API that the provider
-// reads: /api/v2/me, /api/v2/me/collaborations, /api/v2/user/{id} and the
-// web app's private /private/ciam/orgs/{org_id}/role-grants endpoint.
+// reads: /api/v2/me, /api/v2/me/collaborations, /api/v2/user/{id}, the
+// web app's private /private/ciam/orgs/{org_id}/role-grants endpoint, and the
+// access endpoints of access.go (groups, contexts, projects and their grants).
 //
 // It reproduces the real wire shapes and quirks described in
 // ../shared/CIRCLECI-API.md (hyphenated "vcs-type", null collaboration ids,
