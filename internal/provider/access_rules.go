@@ -4,12 +4,16 @@ import (
 	"slices"
 )
 
-// AccessRulesMarkdown is CircleCI's documented rules as circleci_org_access
-// applies them, word for word in its schema description and docs.
-const AccessRulesMarkdown = "Roles rank viewer < contributor < admin (a role CircleCI adds later ranks below viewer and " +
+// accessRules is CircleCI's documented rules, word for word as the README,
+// the schema and the docs state them.
+const accessRules = "Roles rank viewer < contributor < admin (a role CircleCI adds later ranks below viewer and " +
 	"never raises access); the highest of a person's org role, direct grant and group grants applies on each project; " +
 	"org admins may use every context; nobody whose highest role anywhere is viewer may use a context; otherwise a " +
-	"person may use a context that is open to all members or restricted to a group they belong to. " +
+	"person may use a context that is open to all members or restricted to a group they belong to."
+
+// AccessRulesMarkdown is the rules as circleci_org_access applies them: the
+// documented ones, and what follows from them for the cases they leave open.
+const AccessRulesMarkdown = accessRules + " " +
 	"A person whose highest role anywhere is one CircleCI added later, or who has no role at all, may use no context either. " +
 	"Project and expression restrictions are reported, not evaluated."
 

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -87,7 +89,7 @@ func TestApplyAccessRules_everyCombination(t *testing.T) {
 					got := applyAccessRules(p, []contextFacts{k.ctx})
 
 					best := max(rank[direct], rank[grp])
-					var wantProj map[string]projectAccess = map[string]projectAccess{}
+					wantProj := map[string]projectAccess{}
 					if best > rank[org] {
 						var via []string
 						if rank[direct] == best {
@@ -112,5 +114,22 @@ func TestApplyAccessRules_everyCombination(t *testing.T) {
 	}
 	if n != 5*5*5*4 {
 		t.Fatalf("%d combinations, want 500", n)
+	}
+}
+
+// The rules are stated word for word in the generated docs and the README.
+func TestAccessRulesInDocs(t *testing.T) {
+	flat := func(path string) string {
+		b, err := os.ReadFile(path) //nolint:gosec // G304: a file of this repository
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(strings.Fields(string(b)), " ")
+	}
+	if !strings.Contains(flat("../../docs/data-sources/org_access.md"), AccessRulesMarkdown) {
+		t.Error("docs/data-sources/org_access.md does not state the rules word for word; run make generate")
+	}
+	if !strings.Contains(flat("../../README.md"), accessRules) {
+		t.Error("README.md does not state CircleCI's rules word for word")
 	}
 }
