@@ -90,7 +90,11 @@ output "names_by_context" {
 				if tc.want != nil {
 					assertError(t, captured.err, tc.want, []string{truncatedValueCanary})
 				}
-				if n := s.RequestCount(fakeapi.ContextEnvVarsPath(testContextAWSProd)); n == 0 {
+				probe := fakeapi.ContextEnvVarsPath(testContextAWSProd) // a path that served the canary
+				if tc.fault != nil {
+					probe = tc.fault.Path
+				}
+				if n := s.RequestCount(probe); n == 0 {
 					t.Fatal("the variables were never read: the canary would prove nothing")
 				}
 				logs := readLogs(t, dir)
