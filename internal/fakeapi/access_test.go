@@ -126,7 +126,8 @@ func TestAccessShapes(t *testing.T) {
 	}
 	slugs := map[string]bool{}
 	for _, it := range append(l.Items, l2.Items...) {
-		slugs[strings.SplitN(it["slug"].(string), "/", 2)[0]] = true
+		slug, _ := it["slug"].(string)
+		slugs[strings.SplitN(slug, "/", 2)[0]] = true
 	}
 	if !slugs["gh"] || !slugs["circleci"] {
 		t.Errorf("projects must use both slug forms: %v", slugs)
@@ -166,7 +167,8 @@ func TestAccessContextsPaged(t *testing.T) {
 	for page := 1; ; page++ {
 		l := decodeListing(t, get(t, s, q))
 		for _, it := range l.Items {
-			names = append(names, it["name"].(string))
+			name, _ := it["name"].(string)
+			names = append(names, name)
 		}
 		if l.NextPageToken == nil {
 			if page != 3 {

@@ -24,9 +24,13 @@ import (
 type noCanaryInState struct{ canary string }
 
 func (c noCanaryInState) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil {
+		resp.Error = fmt.Errorf("no state to check")
+		return
+	}
 	b, err := json.Marshal(req.State)
-	if err != nil || req.State == nil {
-		resp.Error = fmt.Errorf("no state to check: %v", err)
+	if err != nil {
+		resp.Error = fmt.Errorf("marshalling the state: %w", err)
 		return
 	}
 	if !strings.Contains(string(b), "AWS_SECRET_ACCESS_KEY") || !strings.Contains(string(b), "names_by_context") {
