@@ -240,13 +240,19 @@ func serveGroups(w http.ResponseWriter, fx *Fixture, org string) {
 	writeJSON(w, http.StatusOK, listBody[item]{Items: items}) // never paged: paging parameters are ignored
 }
 
-func (f *Fixture) group(org, id string) (Group, bool) {
-	for _, g := range f.Groups[org] {
-		if g.ID == id {
-			return g, true
+// findByID is the item of items whose id is id.
+func findByID[T any](items []T, id string, idOf func(T) string) (T, bool) {
+	for _, it := range items {
+		if idOf(it) == id {
+			return it, true
 		}
 	}
-	return Group{}, false
+	var zero T
+	return zero, false
+}
+
+func (f *Fixture) group(org, id string) (Group, bool) {
+	return findByID(f.Groups[org], id, func(g Group) string { return g.ID })
 }
 
 func serveGroupMembers(w http.ResponseWriter, fx *Fixture, org, groupID string) {
@@ -433,24 +439,27 @@ func serveProjects(w http.ResponseWriter, r *http.Request, fx *Fixture) {
 	writeJSON(w, http.StatusOK, body)
 }
 
-func (f *Fixture) project(org, id string) (Project, bool) {
-	for _, p := range f.Projects[org] {
-		if p.ID == id {
-			return p, true
-		}
+// lookupProject finds a project of a standalone organization. An OAuth
+// organization answers oauthStatus with oauthMsg; an unknown organization or
+// project 403 (never 404).
+func lookupProject(w http.ResponseWriter, fx *Fixture, org, projectID string, oauthStatus int, oauthMsg string) (Project, bool) {
+	kind := fx.orgKind(org)
+	if kind == orgOAuth {
+		writeError(w, oauthStatus, oauthMsg)
+		return Project{}, false
 	}
-	return Project{}, false
+	p, ok := findByID(fx.Projects[org], projectID, func(p Project) string { return p.ID })
+	if kind == orgUnknown || !ok {
+		writeError(w, http.StatusForbidden, MsgPermissionDenied)
+		return Project{}, false
+	}
+	return p, true
 }
 
 func serveProjectRoleGrants(w http.ResponseWriter, fx *Fixture, org, projectID string) {
-	kind := fx.orgKind(org)
-	if kind == orgOAuth {
-		writeError(w, http.StatusForbidden, MsgPermissionDenied) // like the organization's role grants
-		return
-	}
-	p, ok := fx.project(org, projectID)
-	if kind == orgUnknown || !ok {
-		writeError(w, http.StatusForbidden, MsgPermissionDenied)
+	// An OAuth organization: 403, like the organization's role grants.
+	p, ok := lookupProject(w, fx, org, projectID, http.StatusForbidden, MsgPermissionDenied)
+	if !ok {
 		return
 	}
 	items := append([]RoleGrant{}, p.UserGrants...)
@@ -458,14 +467,8 @@ func serveProjectRoleGrants(w http.ResponseWriter, fx *Fixture, org, projectID s
 }
 
 func serveProjectGroups(w http.ResponseWriter, fx *Fixture, org, projectID string) {
-	kind := fx.orgKind(org)
-	if kind == orgOAuth {
-		writeError(w, http.StatusBadRequest, MsgNotSupportedForOrg)
-		return
-	}
-	p, ok := fx.project(org, projectID)
-	if kind == orgUnknown || !ok {
-		writeError(w, http.StatusForbidden, MsgPermissionDenied)
+	p, ok := lookupProject(w, fx, org, projectID, http.StatusBadRequest, MsgNotSupportedForOrg)
+	if !ok {
 		return
 	}
 	type body struct {

@@ -89,3 +89,31 @@ data "circleci_contexts" "c" {
 	}
 	assertRequests(t, s, want)
 }
+
+// accessErrorCase is one failure of an access data source: the organization
+// it reads, a fault (applied as given, if any), and the parts the CLI's error
+// must show, in order.
+type accessErrorCase struct {
+	name  string
+	org   string
+	fault *fakeapi.Fault
+	want  []string
+}
+
+// runAccessErrorCases runs each case as one failing step of config(s, org).
+func runAccessErrorCases(t *testing.T, config func(s *fakeapi.Server, org string) string, cases []accessErrorCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newTestServer(t)
+			if tc.fault != nil {
+				s.Inject(*tc.fault)
+			}
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { testAccPreCheck(t) },
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps:                    []resource.TestStep{{Config: config(s, tc.org), ExpectError: expectError(tc.want...)}},
+			})
+		})
+	}
+}

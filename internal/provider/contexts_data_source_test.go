@@ -180,16 +180,11 @@ func TestAccContextsDataSource_oauthOrganization(t *testing.T) {
 }
 
 func TestAccContextsDataSource_errors(t *testing.T) {
-	cases := []struct {
-		name  string
-		org   string
-		fault *fakeapi.Fault
-		want  []string
-	}{
+	cases := []accessErrorCase{
 		{name: "unknown organization: 403", org: testUnknownOrgID,
 			want: []string{"CircleCI Denied Access to Contexts", "cannot list the contexts of organization " + testUnknownOrgID, "403, not 404", "Permission denied."}},
 		{name: "restrictions of a vanished context: 403", org: testOrgID,
-			fault: &fakeapi.Fault{Path: fakeapi.ContextRestrictionsPath(testContextShared), Status: http.StatusForbidden, Body: `{"message":"Permission denied."}`},
+			fault: &fakeapi.Fault{Times: -1, Path: fakeapi.ContextRestrictionsPath(testContextShared), Status: http.StatusForbidden, Body: `{"message":"Permission denied."}`},
 			want:  []string{"CircleCI Denied Access to Context Details", "403 (not 404)", "deleted during the run", "/api/v2/context/" + testContextShared + "/restrictions"}},
 		{name: "variables page 2 fails", org: testOrgID,
 			fault: &fakeapi.Fault{Path: fakeapi.ContextEnvVarsPath(testContextBig), Skip: 1, Status: http.StatusForbidden, Body: `{"message":"Permission denied."}`},
@@ -198,27 +193,10 @@ func TestAccContextsDataSource_errors(t *testing.T) {
 			fault: &fakeapi.Fault{Path: fakeapi.PathContexts, Skip: 1, Status: http.StatusOK, Body: `{"items":[{"id":"not-a-uuid","name":"x","created_at":"2024-01-01T00:00:00Z"}],"next_page_token":null}`},
 			want:  []string{"Unreadable CircleCI Response", "GET /api/v2/context (page 2)", "no UUID id"}},
 		{name: "restrictions 404 (older CircleCI Server)", org: testOrgID,
-			fault: &fakeapi.Fault{Path: fakeapi.ContextRestrictionsPath(testContextOdd), Status: http.StatusNotFound, Body: `{"message":"Not found."}`},
+			fault: &fakeapi.Fault{Times: -1, Path: fakeapi.ContextRestrictionsPath(testContextOdd), Status: http.StatusNotFound, Body: `{"message":"Not found."}`},
 			want:  []string{"CircleCI Context Details Not Found", "Check the host setting"}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newTestServer(t)
-			if tc.fault != nil {
-				f := *tc.fault
-				if f.Skip == 0 {
-					f.Times = -1
-				}
-				s.Inject(f)
-			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { testAccPreCheck(t) },
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      contextsConfig(s, fmt.Sprintf("organization_id = %q", tc.org)),
-					ExpectError: expectError(tc.want...),
-				}},
-			})
-		})
-	}
+	runAccessErrorCases(t, func(s *fakeapi.Server, org string) string {
+		return contextsConfig(s, fmt.Sprintf("organization_id = %q", org))
+	}, cases)
 }

@@ -109,43 +109,23 @@ func TestAccGroupsDataSource_oauthOrganization(t *testing.T) {
 }
 
 func TestAccGroupsDataSource_errors(t *testing.T) {
-	cases := []struct {
-		name  string
-		org   string
-		fault *fakeapi.Fault
-		want  []string
-	}{
+	cases := []accessErrorCase{
 		{name: "unknown organization: 403", org: testUnknownOrgID,
 			want: []string{"CircleCI Denied Access to Groups", "403", "cannot read the groups of organization " + testUnknownOrgID, "Permission denied."}},
 		{name: "group members 404", org: testOrgID,
-			fault: &fakeapi.Fault{Path: fakeapi.GroupMembersPath(testOrgID, testGroupPlatform), Status: http.StatusNotFound, Body: `{"message":"Not found."}`},
+			fault: &fakeapi.Fault{Times: -1, Path: fakeapi.GroupMembersPath(testOrgID, testGroupPlatform), Status: http.StatusNotFound, Body: `{"message":"Not found."}`},
 			want:  []string{"CircleCI Group Members Not Found", "deleted during the run", "include_members = false", "does not document this endpoint", "/groups/" + testGroupPlatform + "/users"}},
 		{name: "group members 403", org: testOrgID,
-			fault: &fakeapi.Fault{Path: fakeapi.GroupMembersPath(testOrgID, testGroupAuditors), Status: http.StatusForbidden, Body: `{"message":"Permission denied."}`},
+			fault: &fakeapi.Fault{Times: -1, Path: fakeapi.GroupMembersPath(testOrgID, testGroupAuditors), Status: http.StatusForbidden, Body: `{"message":"Permission denied."}`},
 			want:  []string{"CircleCI Denied Access to Group Members", "organization admin", "does not document this endpoint"}},
 		{name: "group members 400", org: testOrgID,
-			fault: &fakeapi.Fault{Path: fakeapi.GroupMembersPath(testOrgID, testGroupAuditors), Status: http.StatusBadRequest, Body: `{"message":"Endpoint is not supported for this organization."}`},
+			fault: &fakeapi.Fault{Times: -1, Path: fakeapi.GroupMembersPath(testOrgID, testGroupAuditors), Status: http.StatusBadRequest, Body: `{"message":"Endpoint is not supported for this organization."}`},
 			want:  []string{"CircleCI Refused to List Group Members", "standalone organizations", "Endpoint is not supported for this organization."}},
 		{name: "groups without items", org: testOrgID,
-			fault: &fakeapi.Fault{Path: fakeapi.GroupsPath(testOrgID), Status: http.StatusOK, Body: `{"items":[{"name":"no id"}],"next_page_token":null}`},
+			fault: &fakeapi.Fault{Times: -1, Path: fakeapi.GroupsPath(testOrgID), Status: http.StatusOK, Body: `{"items":[{"name":"no id"}],"next_page_token":null}`},
 			want:  []string{"Unreadable CircleCI Response", "/api/v2/organizations/" + testOrgID + "/groups", "no UUID id"}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newTestServer(t)
-			if tc.fault != nil {
-				f := *tc.fault
-				f.Times = -1
-				s.Inject(f)
-			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { testAccPreCheck(t) },
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      groupsConfig(s, fmt.Sprintf("organization_id = %q", tc.org)),
-					ExpectError: expectError(tc.want...),
-				}},
-			})
-		})
-	}
+	runAccessErrorCases(t, func(s *fakeapi.Server, org string) string {
+		return groupsConfig(s, fmt.Sprintf("organization_id = %q", org))
+	}, cases)
 }

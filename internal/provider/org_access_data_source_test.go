@@ -184,12 +184,7 @@ data "circleci_org_access" "test" {
 }
 
 func TestAccOrgAccessDataSource_errors(t *testing.T) {
-	cases := []struct {
-		name  string
-		org   string
-		fault *fakeapi.Fault
-		want  []string
-	}{
+	cases := []accessErrorCase{
 		{name: "OAuth organization: no role grants", org: testGitHubOrgID,
 			want: []string{"CircleCI Denied Access to Organization Members", "GitHub or Bitbucket"}},
 		{name: "a project's group grants fail", org: testOrgID,
@@ -200,22 +195,9 @@ func TestAccOrgAccessDataSource_errors(t *testing.T) {
 				Body: `{"items":[{"id":"9a000000-0000-4000-8000-0000000000ff","name":"ghost","role":"project-admin"}]}`},
 			want: []string{"Inconsistent CircleCI Access Data", "names group 9a000000-0000-4000-8000-0000000000ff", "run again"}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newTestServer(t)
-			if tc.fault != nil {
-				s.Inject(*tc.fault)
-			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { testAccPreCheck(t) },
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      providerConfig(s) + fmt.Sprintf("data \"circleci_org_access\" \"test\" {\n  organization_id = %q\n}\n", tc.org),
-					ExpectError: expectError(tc.want...),
-				}},
-			})
-		})
-	}
+	runAccessErrorCases(t, func(s *fakeapi.Server, org string) string {
+		return providerConfig(s) + fmt.Sprintf("data \"circleci_org_access\" \"test\" {\n  organization_id = %q\n}\n", org)
+	}, cases)
 }
 
 // All six member and access data sources on one organization in one run:

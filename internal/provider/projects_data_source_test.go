@@ -53,12 +53,7 @@ data "circleci_projects" "test" {}
 }
 
 func TestAccProjectsDataSource_errors(t *testing.T) {
-	cases := []struct {
-		name  string
-		org   string
-		fault *fakeapi.Fault
-		want  []string
-	}{
+	cases := []accessErrorCase{
 		{name: "unknown organization: 403", org: testUnknownOrgID,
 			want: []string{"CircleCI Denied Access to Projects", "cannot list the projects of organization " + testUnknownOrgID, "does not document this endpoint"}},
 		{name: "page 2 fails", org: testOrgID,
@@ -68,22 +63,9 @@ func TestAccProjectsDataSource_errors(t *testing.T) {
 			fault: &fakeapi.Fault{Path: fakeapi.PathProjects, Times: -1, Status: http.StatusOK, Body: `{"items":[{"slug":"gh/a/b","name":"b"}],"next_page_token":""}`},
 			want:  []string{"Unreadable CircleCI Response", "no UUID id"}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newTestServer(t)
-			if tc.fault != nil {
-				s.Inject(*tc.fault)
-			}
-			resource.Test(t, resource.TestCase{
-				PreCheck:                 func() { testAccPreCheck(t) },
-				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      providerConfig(s, "max_retries = 0") + fmt.Sprintf("data \"circleci_projects\" \"test\" {\n  organization_id = %q\n}\n", tc.org),
-					ExpectError: expectError(tc.want...),
-				}},
-			})
-		})
-	}
+	runAccessErrorCases(t, func(s *fakeapi.Server, org string) string {
+		return providerConfig(s, "max_retries = 0") + fmt.Sprintf("data \"circleci_projects\" \"test\" {\n  organization_id = %q\n}\n", org)
+	}, cases)
 }
 
 func projectMember(id, login string, email any, role string) knownvalue.Check {
