@@ -17,25 +17,11 @@ const AccessRulesMarkdown = accessRules + " " +
 	"A person whose highest role anywhere is one CircleCI added later, or who has no role at all, may use no context either. " +
 	"Project and expression restrictions are reported, not evaluated."
 
-// roleRank orders the provider's roles: viewer < contributor < admin. A role
-// CircleCI adds later ranks below viewer, like no role: it never raises
-// access.
-func roleRank(role string) int {
-	switch role {
-	case RoleAdmin:
-		return 3
-	case RoleContributor:
-		return 2
-	case RoleViewer:
-		return 1
-	}
-	return 0
-}
-
-// higherRole is the higher of two normalised roles; on a tie (two unknown
-// roles) the first.
-func higherRole(a, b string) string {
-	if a == "" || roleRank(b) > roleRank(a) {
+// maxRole is the higher of two normalised roles ("" for none) by higherRole.
+// roleRank (org_members_data_source.go) ranks a role CircleCI adds later
+// below viewer, like no role: in the rules it never raises access.
+func maxRole(a, b string) string {
+	if a == "" || (b != "" && higherRole(b, a)) {
 		return b
 	}
 	return a

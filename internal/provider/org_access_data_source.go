@@ -302,7 +302,7 @@ func orgAccessToModel(in *orgAccessInput) (*OrgAccessDataSourceModel, error) {
 	}
 	for _, g := range in.grants {
 		p := person(g.UserID, g.Username, g.Email)
-		p.facts.OrgRole = higherRole(p.facts.OrgRole, NormalizeRole(g.Role))
+		p.facts.OrgRole = maxRole(p.facts.OrgRole, NormalizeRole(g.Role))
 	}
 	groupByID := map[string]circleci.Group{}
 	for _, g := range in.groups {
@@ -342,7 +342,7 @@ func orgAccessToModel(in *orgAccessInput) (*OrgAccessDataSourceModel, error) {
 		for _, g := range grants.Users {
 			p := person(g.UserID, g.Username, g.Email)
 			pg := p.facts.Projects[pr.ID]
-			pg.Direct = higherRole(pg.Direct, NormalizeRole(g.Role))
+			pg.Direct = maxRole(pg.Direct, NormalizeRole(g.Role))
 			p.facts.Projects[pr.ID] = pg
 		}
 		for _, gg := range grants.Groups {
@@ -359,7 +359,7 @@ func orgAccessToModel(in *orgAccessInput) (*OrgAccessDataSourceModel, error) {
 				if pg.Groups == nil {
 					pg.Groups = map[string]string{}
 				}
-				pg.Groups[name] = higherRole(pg.Groups[name], NormalizeRole(gg.Role))
+				pg.Groups[name] = maxRole(pg.Groups[name], NormalizeRole(gg.Role))
 				p.facts.Projects[pr.ID] = pg
 			}
 		}

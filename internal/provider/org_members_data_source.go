@@ -185,6 +185,29 @@ func NormalizeRole(apiRole string) string {
 	return apiRole
 }
 
+// roleRank orders roles: admin > contributor > viewer > any other.
+func roleRank(role string) int {
+	switch role {
+	case RoleAdmin:
+		return 3
+	case RoleContributor:
+		return 2
+	case RoleViewer:
+		return 1
+	}
+	return 0
+}
+
+// higherRole reports whether role a outranks role b; between two roles of
+// the same rank (two unknown ones) the lexically smaller wins, so the
+// result does not depend on the API's order.
+func higherRole(a, b string) bool {
+	if ra, rb := roleRank(a), roleRank(b); ra != rb {
+		return ra > rb
+	}
+	return a < b
+}
+
 type membersResult struct {
 	members    []MemberModel
 	logins     []string

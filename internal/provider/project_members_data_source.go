@@ -134,9 +134,7 @@ func uniqueGrants(grants []circleci.RoleGrant) []circleci.RoleGrant {
 	for _, g := range grants {
 		g.Role = NormalizeRole(g.Role)
 		if i, ok := byID[g.UserID]; ok {
-			if higherRole(out[i].Role, g.Role) != out[i].Role {
-				out[i].Role = g.Role
-			}
+			out[i].Role = maxRole(out[i].Role, g.Role)
 			continue
 		}
 		byID[g.UserID] = len(out)
