@@ -188,7 +188,7 @@ func TestAccContextsDataSource_errors(t *testing.T) {
 			want:  []string{"CircleCI Denied Access to Context Details", "403 (not 404)", "deleted during the run", "/api/v2/context/" + testContextShared + "/restrictions"}},
 		{name: "variables page 2 fails", org: testOrgID,
 			fault: &fakeapi.Fault{Path: fakeapi.ContextEnvVarsPath(testContextBig), Skip: 1, Status: http.StatusForbidden, Body: `{"message":"Permission denied."}`},
-			want:  []string{"CircleCI Denied Access to Context Details", "page 2", "/environment-variable"}},
+			want:  []string{"CircleCI Denied Access to Context Details", "/environment-variable", "page 2"}},
 		{name: "contexts page 2 without items", org: testOrgID,
 			fault: &fakeapi.Fault{Path: fakeapi.PathContexts, Skip: 1, Status: http.StatusOK, Body: `{"items":[{"id":"not-a-uuid","name":"x","created_at":"2024-01-01T00:00:00Z"}],"next_page_token":null}`},
 			want:  []string{"Unreadable CircleCI Response", "GET /api/v2/context (page 2)", "no UUID id"}},

@@ -58,7 +58,7 @@ func TestAccProjectsDataSource_errors(t *testing.T) {
 			want: []string{"CircleCI Denied Access to Projects", "cannot list the projects of organization " + testUnknownOrgID, "does not document this endpoint"}},
 		{name: "page 2 fails", org: testOrgID,
 			fault: &fakeapi.Fault{Path: fakeapi.PathProjects, Skip: 1, Times: -1, Status: http.StatusInternalServerError, Body: `{"message":"Internal server error."}`},
-			want:  []string{"CircleCI Server Error", "page 2", "/api/private/project"}},
+			want:  []string{"CircleCI Server Error", "/api/private/project", "page 2"}},
 		{name: "project without an id", org: testOrgID,
 			fault: &fakeapi.Fault{Path: fakeapi.PathProjects, Times: -1, Status: http.StatusOK, Body: `{"items":[{"slug":"gh/a/b","name":"b"}],"next_page_token":""}`},
 			want:  []string{"Unreadable CircleCI Response", "no UUID id"}},
