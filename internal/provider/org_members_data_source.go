@@ -180,16 +180,16 @@ func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// NormalizeRole maps CircleCI's role names to the provider's, whatever
-// their case ("ORG-ADMIN" is admin); a role it does not know is kept
-// exactly as the API gave it.
+// NormalizeRole maps CircleCI's organization and project role names to the
+// provider's, whatever their case ("ORG-ADMIN" is admin); a role it does not
+// know is kept exactly as the API gave it.
 func NormalizeRole(apiRole string) string {
 	switch strings.ToLower(strings.TrimSpace(apiRole)) {
-	case "org-admin", RoleAdmin:
+	case "org-admin", "project-admin", RoleAdmin:
 		return RoleAdmin
-	case "org-contributor", RoleContributor:
+	case "org-contributor", "project-contributor", RoleContributor:
 		return RoleContributor
-	case "org-viewer", RoleViewer:
+	case "org-viewer", "project-viewer", RoleViewer:
 		return RoleViewer
 	}
 	return apiRole
