@@ -8,7 +8,11 @@
 # fail the run; the exit status is non-zero only if something crashed.
 #
 # Environment: BENCH_ROUNDS (default 5) repetitions of the timed reads; the
-# fastest is kept, since noise on a shared machine only adds time.
+# fastest is kept, since noise on a shared machine only adds time (the
+# OpenTofu and access scenarios cap their own rounds at 2-3).
+# BENCH_ONLY, a comma-separated list of scenario names (benchreport -only),
+# runs only those, e.g. without the largest sizes (scale-members-50k,
+# scale-projects-5k). All of it takes about 5 minutes on 2 cores.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -35,4 +39,4 @@ BENCH_FAKE_BIN="$work/fake-circleci" go test -count=1 -run '^$' -bench '^(Benchm
 
 echo "bench: scenarios..." >&2
 "$work/benchreport" -fake-bin "$work/fake-circleci" -provider-bin "$work/terraform-provider-circleci" \
-  -tofu "$tofu" -rounds "$rounds" -gobench "$work/gobench.txt"
+  -tofu "$tofu" -rounds "$rounds" -gobench "$work/gobench.txt" ${BENCH_ONLY:+-only "$BENCH_ONLY"}
