@@ -1,6 +1,7 @@
 // Package fakeapi is a fake of the parts of the CircleCI API that the provider
-// reads: /api/v2/me, /api/v2/me/collaborations, /api/v2/user/{id} and the
-// web app's private /private/ciam/orgs/{org_id}/role-grants endpoint.
+// reads: /api/v2/me, /api/v2/me/collaborations, /api/v2/user/{id},
+// /api/v2/organization/{org-slug-or-id} and the web app's private
+// /private/ciam/orgs/{org_id}/role-grants endpoint.
 //
 // It reproduces the real wire shapes and quirks described in
 // ../shared/CIRCLECI-API.md (hyphenated "vcs-type", null collaboration ids,
@@ -54,6 +55,11 @@ type Fixture struct {
 	Collaborations []Collaboration        `json:"collaborations"`
 	Members        map[string][]RoleGrant `json:"members"`   // organization id -> role grants, in API order
 	PageSize       int                    `json:"page_size"` // role-grant items per page; 0 means 10
+
+	// MeForbidden makes GET /api/v2/me answer 403, as CircleCI does for a
+	// project or organization token. GET /api/v2/organization/{slug-or-id}
+	// serves the collaborations that have an id.
+	MeForbidden bool `json:"me_forbidden,omitempty"`
 }
 
 // DefaultPageSize is the number of role grants per page when
