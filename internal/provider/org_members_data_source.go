@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -134,14 +133,8 @@ func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 
-	orgID := state.OrganizationID.ValueString()
-	if orgID == "" {
-		orgID = d.data.organizationID
-	}
-	if orgID == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Missing Organization ID",
-			"Set organization_id on this data source, or organization_id in the provider block (or the "+EnvOrgID+
-				" environment variable). The ids attribute of circleci_organizations lists the organizations the token can see.")
+	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 

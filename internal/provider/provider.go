@@ -268,6 +268,9 @@ func (p *CircleCIProvider) DataSources(context.Context) []func() datasource.Data
 	return []func() datasource.DataSource{
 		NewOrganizationsDataSource,
 		NewOrgMembersDataSource,
+		NewMeDataSource,
+		NewOrganizationDataSource,
+		NewOrgMemberDataSource,
 	}
 }
 
