@@ -338,7 +338,8 @@ func TestAccExamples_fmtAndValidate(t *testing.T) {
 	h := newExamplesHarness(t)
 	folders := examplesFolders(t, h.root)
 	for _, want := range []string{"demo", "provider", "data-sources/circleci_organizations",
-		"data-sources/circleci_org_members", "policy-check", "members-into-iac", "ci-assertion"} {
+		"data-sources/circleci_org_members", "policy-check", "members-into-iac", "ci-assertion",
+		"data-sources/circleci_me", "data-sources/circleci_organization", "data-sources/circleci_org_member", "break-glass"} {
 		if !examplesContainsString(folders, want) {
 			t.Errorf("examples/%s: missing (found %v)", want, folders)
 		}
