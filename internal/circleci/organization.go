@@ -65,7 +65,7 @@ func (c *Client) Organization(ctx context.Context, idOrSlug string) (*Organizati
 }
 
 // checkedUser is a User from GET /api/v2/me, validated after decoding.
-type checkedUser struct{ User }
+type checkedUser User
 
 // validate rejects a user without a UUID id or without a login. A missing,
 // null or empty name is allowed: CircleCI has users without one.
@@ -90,6 +90,7 @@ func (c *Client) Me(ctx context.Context) (*User, error) {
 		if err := c.getJSON(ctx, c.cfg.Host, MePath, &u); err != nil {
 			return nil, err
 		}
-		return &u.User, nil
+		me := User(u)
+		return &me, nil
 	})
 }
