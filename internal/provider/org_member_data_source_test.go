@@ -283,6 +283,7 @@ data "circleci_org_member" "ghost" {
   login           = "ghost"
 }
 `, testOrgSlug, testOrgID))
+	t.Logf("role-grants, /me, organization requests: one of each %d, %d, %d; many %d, %d, %d", oneL, oneMe, oneOrg, manyL, manyMe, manyOrg)
 	if oneL == 0 || oneL%3 != 0 {
 		t.Fatalf("one circleci_org_members: %d role-grants requests, want a positive multiple of 3 pages", oneL)
 	}
@@ -291,6 +292,10 @@ data "circleci_org_member" "ghost" {
 	}
 	if manyL != oneL {
 		t.Errorf("3 circleci_org_member + 2 circleci_org_members made %d role-grants requests; one circleci_org_members made %d: want equal", manyL, oneL)
+	}
+	// Absolute: every run that read /me (once) walked the 3 pages once.
+	if manyL != 3*manyMe {
+		t.Errorf("%d role-grants requests over %d runs: want exactly one 3-page listing per run", manyL, manyMe)
 	}
 	if manyMe != oneMe || manyOrg != oneOrg {
 		t.Errorf("2 circleci_me and 2 circleci_organization made %d and %d requests; one of each made %d and %d: want equal",
