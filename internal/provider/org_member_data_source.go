@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
 )
@@ -145,7 +146,7 @@ func (d *OrgMemberDataSource) Read(ctx context.Context, req datasource.ReadReque
 		}
 	}
 	state = orgMemberToModel(orgID, state.IncludeDetails, member, len(matches) == 1)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 // memberQuery is the one lookup key set on circleci_org_member.
@@ -204,4 +205,19 @@ func orgMemberToModel(orgID string, includeDetails types.Bool, m MemberModel, fo
 		out.ID, out.Login, out.Email, out.Role, out.Name, out.VCSLogin = m.ID, m.Login, m.Email, m.Role, m.Name, m.VCSLogin
 	}
 	return out
+}
+
+// stateValue builds the data source's state without reflection (state_values.go).
+func (m OrgMemberDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
+	return objectValue(typ, map[string]tftypes.Value{
+		"organization_id":      tfString(m.OrganizationID),
+		"include_user_details": tfBool(m.IncludeDetails),
+		"found":                tfBool(m.Found),
+		"id":                   tfString(m.ID),
+		"login":                tfString(m.Login),
+		"email":                tfString(m.Email),
+		"role":                 tfString(m.Role),
+		"name":                 tfString(m.Name),
+		"vcs_login":            tfString(m.VCSLogin),
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
@@ -160,7 +161,7 @@ func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	state.Members, state.Logins = m.members, m.logins
 	state.MemberCount = types.Int64Value(int64(len(m.members)))
 	state.AdminCount = types.Int64Value(int64(m.adminCount))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 // NormalizeRole maps CircleCI's role names to the provider's; a role it does
@@ -229,4 +230,33 @@ func addUserDetails(members []MemberModel, users map[string]*circleci.User) {
 		members[i].Name = stringOrNull(u.Name)
 		members[i].VCSLogin = stringOrNull(u.Login)
 	}
+}
+
+// stateValue builds the data source's state without reflection (state_values.go).
+func (m OrgMembersDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
+	members, err := listOfObjects(typ, "members", m.Members, MemberModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"organization_id":      tfString(m.OrganizationID),
+		"role":                 tfString(m.Role),
+		"include_user_details": tfBool(m.IncludeDetails),
+		"members":              members,
+		"logins":               tfStringList(m.Logins),
+		"member_count":         tfInt64(m.MemberCount),
+		"admin_count":          tfInt64(m.AdminCount),
+	})
+}
+
+// objectValue is one member as an object of typ.
+func (m MemberModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	return objectValue(typ, map[string]tftypes.Value{
+		"id":        tfString(m.ID),
+		"login":     tfString(m.Login),
+		"email":     tfString(m.Email),
+		"role":      tfString(m.Role),
+		"name":      tfString(m.Name),
+		"vcs_login": tfString(m.VCSLogin),
+	})
 }

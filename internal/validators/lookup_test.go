@@ -15,22 +15,22 @@ import (
 )
 
 func TestLookupValidators(t *testing.T) {
-	tests := []struct {
+	type lookupCase struct {
 		name  string
 		v     func() (int, string)
 		ok    bool
 		wants string // in the error
-	}{}
-	add := func(name string, fn func() (int, string), ok bool, wants string) {
-		tests = append(tests, struct {
-			name  string
-			v     func() (int, string)
-			ok    bool
-			wants string
-		}{name, fn, ok, wants})
 	}
-	slug := func(s types.String) func() (int, string) { return func() (int, string) { return validate(OrgSlug(), s) } }
-	user := func(s types.String) func() (int, string) { return func() (int, string) { return validate(UserID(), s) } }
+	var tests []lookupCase
+	add := func(name string, fn func() (int, string), ok bool, wants string) {
+		tests = append(tests, lookupCase{name, fn, ok, wants})
+	}
+	slug := func(s types.String) func() (int, string) {
+		return func() (int, string) { return validate(OrgSlug(), s) }
+	}
+	user := func(s types.String) func() (int, string) {
+		return func() (int, string) { return validate(UserID(), s) }
+	}
 	email := func(s types.String) func() (int, string) { return func() (int, string) { return validate(Email(), s) } }
 	str := types.StringValue
 
