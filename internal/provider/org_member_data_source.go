@@ -26,17 +26,13 @@ type OrgMemberDataSource struct {
 	data *providerData
 }
 
-// OrgMemberDataSourceModel is the data source's state.
+// OrgMemberDataSourceModel is the data source's state: the member's
+// attributes are those of a circleci_org_members member.
 type OrgMemberDataSourceModel struct {
 	OrganizationID types.String `tfsdk:"organization_id"`
 	IncludeDetails types.Bool   `tfsdk:"include_user_details"`
 	Found          types.Bool   `tfsdk:"found"`
-	ID             types.String `tfsdk:"id"`
-	Login          types.String `tfsdk:"login"`
-	Email          types.String `tfsdk:"email"`
-	Role           types.String `tfsdk:"role"`
-	Name           types.String `tfsdk:"name"`
-	VCSLogin       types.String `tfsdk:"vcs_login"`
+	MemberModel
 }
 
 // NewOrgMemberDataSource is the data source's constructor.
@@ -190,34 +186,23 @@ func findMembers(members []MemberModel, q memberQuery) []MemberModel {
 // orgMemberToModel is the state for one lookup: the member's attributes, or
 // all of them null when the member was not found.
 func orgMemberToModel(orgID string, includeDetails types.Bool, m MemberModel, found bool) OrgMemberDataSourceModel {
-	out := OrgMemberDataSourceModel{
+	if !found {
+		null := types.StringNull()
+		m = MemberModel{ID: null, Login: null, Email: null, Role: null, Name: null, VCSLogin: null}
+	}
+	return OrgMemberDataSourceModel{
 		OrganizationID: types.StringValue(orgID),
 		IncludeDetails: includeDetails,
 		Found:          types.BoolValue(found),
-		ID:             types.StringNull(),
-		Login:          types.StringNull(),
-		Email:          types.StringNull(),
-		Role:           types.StringNull(),
-		Name:           types.StringNull(),
-		VCSLogin:       types.StringNull(),
+		MemberModel:    m,
 	}
-	if found {
-		out.ID, out.Login, out.Email, out.Role, out.Name, out.VCSLogin = m.ID, m.Login, m.Email, m.Role, m.Name, m.VCSLogin
-	}
-	return out
 }
 
 // stateValue builds the data source's state without reflection (state_values.go).
 func (m OrgMemberDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, map[string]tftypes.Value{
-		"organization_id":      tfString(m.OrganizationID),
-		"include_user_details": tfBool(m.IncludeDetails),
-		"found":                tfBool(m.Found),
-		"id":                   tfString(m.ID),
-		"login":                tfString(m.Login),
-		"email":                tfString(m.Email),
-		"role":                 tfString(m.Role),
-		"name":                 tfString(m.Name),
-		"vcs_login":            tfString(m.VCSLogin),
-	})
+	attrs := m.MemberModel.attrValues()
+	attrs["organization_id"] = tfString(m.OrganizationID)
+	attrs["include_user_details"] = tfBool(m.IncludeDetails)
+	attrs["found"] = tfBool(m.Found)
+	return objectValue(typ, attrs)
 }

@@ -58,9 +58,9 @@ func TestMemberQueryFrom(t *testing.T) {
 		m    OrgMemberDataSourceModel
 		want memberQuery
 	}{
-		{OrgMemberDataSourceModel{ID: s("i"), Login: types.StringNull(), Email: types.StringNull()}, memberQuery{"id", "i"}},
-		{OrgMemberDataSourceModel{ID: types.StringNull(), Login: s("l"), Email: types.StringNull()}, memberQuery{"login", "l"}},
-		{OrgMemberDataSourceModel{ID: types.StringNull(), Login: types.StringNull(), Email: s("e@x")}, memberQuery{"email", "e@x"}},
+		{OrgMemberDataSourceModel{MemberModel: MemberModel{ID: s("i"), Login: types.StringNull(), Email: types.StringNull()}}, memberQuery{"id", "i"}},
+		{OrgMemberDataSourceModel{MemberModel: MemberModel{ID: types.StringNull(), Login: s("l"), Email: types.StringNull()}}, memberQuery{"login", "l"}},
+		{OrgMemberDataSourceModel{MemberModel: MemberModel{ID: types.StringNull(), Login: types.StringNull(), Email: s("e@x")}}, memberQuery{"email", "e@x"}},
 	}
 	for _, tc := range tests {
 		if got := memberQueryFrom(tc.m); got != tc.want {
@@ -74,15 +74,15 @@ func TestOrgMemberToModel(t *testing.T) {
 		Role: types.StringValue("admin"), Name: types.StringValue("Alice A"), VCSLogin: types.StringValue("alice-gh")}
 	found := orgMemberToModel("org", types.BoolValue(true), m, true)
 	want := OrgMemberDataSourceModel{OrganizationID: types.StringValue("org"), IncludeDetails: types.BoolValue(true),
-		Found: types.BoolValue(true), ID: m.ID, Login: m.Login, Email: m.Email, Role: m.Role, Name: m.Name, VCSLogin: m.VCSLogin}
+		Found: types.BoolValue(true), MemberModel: m}
 	if found != want {
 		t.Errorf("found: got %+v, want %+v", found, want)
 	}
 	// Not found: every attribute of the member is null, the lookup key included.
 	notFound := orgMemberToModel("org", types.BoolNull(), m, false)
+	null := types.StringNull()
 	want = OrgMemberDataSourceModel{OrganizationID: types.StringValue("org"), IncludeDetails: types.BoolNull(), Found: types.BoolValue(false),
-		ID: types.StringNull(), Login: types.StringNull(), Email: types.StringNull(), Role: types.StringNull(),
-		Name: types.StringNull(), VCSLogin: types.StringNull()}
+		MemberModel: MemberModel{ID: null, Login: null, Email: null, Role: null, Name: null, VCSLogin: null}}
 	if notFound != want {
 		t.Errorf("not found: got %+v, want %+v", notFound, want)
 	}

@@ -251,12 +251,17 @@ func (m OrgMembersDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value
 
 // objectValue is one member as an object of typ.
 func (m MemberModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, map[string]tftypes.Value{
+	return objectValue(typ, m.attrValues())
+}
+
+// attrValues are the member's attributes as state values.
+func (m MemberModel) attrValues() map[string]tftypes.Value {
+	return map[string]tftypes.Value{
 		"id":        tfString(m.ID),
 		"login":     tfString(m.Login),
 		"email":     tfString(m.Email),
 		"role":      tfString(m.Role),
 		"name":      tfString(m.Name),
 		"vcs_login": tfString(m.VCSLogin),
-	})
+	}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -21,37 +20,6 @@ func TestOrganizationToModel(t *testing.T) {
 		Slug: types.StringValue("gh/acme"), VCSType: types.StringValue("github")}
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
-	}
-}
-
-func TestDescribeErrorLookups(t *testing.T) {
-	api := func(code int, msg string) *circleci.APIError {
-		return &circleci.APIError{Method: "GET", Path: "/p", StatusCode: code, Message: msg, Attempts: 1}
-	}
-	tests := []struct {
-		name        string
-		err         error
-		hints       endpointHints
-		wantSummary string
-		wantDetail  []string
-	}{
-		{"403 me", api(403, "Permission denied."), meHints, "CircleCI Denied Access to Current User",
-			[]string{"personal API token", "project or organization token", EnvToken, "Permission denied."}},
-		{"404 organization", api(404, "Org not found."), organizationHints("gh/acme"), "CircleCI Organization Not Found",
-			[]string{`"gh/acme" does not exist, or the token cannot see it`, "circleci_organizations", "Org not found."}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			summary, detail := describeError(tc.err, tc.hints)
-			if summary != tc.wantSummary {
-				t.Errorf("summary = %q, want %q", summary, tc.wantSummary)
-			}
-			for _, w := range tc.wantDetail {
-				if !strings.Contains(detail, w) {
-					t.Errorf("detail lacks %q:\n%s", w, detail)
-				}
-			}
-		})
 	}
 }
 
