@@ -92,6 +92,7 @@ func (d *OrgMemberDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	}
 }
 
+// ConfigValidators requires exactly one of id, login and email, checked at plan time before any request.
 func (d *OrgMemberDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
 		validators.ExactlyOneOf("Set one of id (the user's UUID), login or email to say which member to look up.", "id", "login", "email"),

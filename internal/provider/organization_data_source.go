@@ -64,6 +64,7 @@ func (d *OrganizationDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	}
 }
 
+// ConfigValidators requires exactly one of id and slug, checked at plan time before any request.
 func (d *OrganizationDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
 	return []datasource.ConfigValidator{
 		validators.ExactlyOneOf(`Set id to the organization's UUID, or slug to its slug (e.g. "gh/acme"), not both.`, "id", "slug"),
