@@ -64,9 +64,10 @@ func (d *OrgMemberDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"CircleCI does not document it, and may change it.",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": schema.StringAttribute{
-				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`).",
-				Optional:            true,
-				Computed:            true,
+				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`); " +
+					"the ID read is always in state.",
+				Optional: true,
+				Computed: true,
 				Validators:          []validator.String{validators.UUID()},
 			},
 			"include_user_details": schema.BoolAttribute{
@@ -75,7 +76,8 @@ func (d *OrgMemberDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				Optional: true,
 			},
 			"id":    key("The member's CircleCI user ID (a UUID), compared without regard to case.", validators.UserID()),
-			"login": key("The member's login, compared without regard to case.", stringvalidator.LengthAtLeast(1)),
+			"login": key("The member's login, compared without regard to case. A login shared by more than one member is an error.",
+				stringvalidator.LengthAtLeast(1)),
 			"email": key("The member's email address, compared without regard to case. CircleCI often has no email for a "+
 				"member: such members are never found by email. An email shared by more than one member is an error.", validators.Email()),
 			"found": schema.BoolAttribute{
@@ -84,10 +86,10 @@ func (d *OrgMemberDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			},
 			"role": computed("Organization role: `admin`, `contributor` or `viewer`; a role CircleCI adds later is kept " +
 				"exactly as the API gives it. Null when `found` is false."),
-			"name": computed("The user's display name. Null unless `include_user_details` is true, when CircleCI gives " +
-				"none, or when `found` is false."),
-			"vcs_login": computed("The user's login on their VCS, from `/api/v2/user/{id}`. Null unless " +
-				"`include_user_details` is true, or when `found` is false."),
+			"name": computed("The user's display name, read with `include_user_details`. Null without it, when CircleCI " +
+				"gives none, or when `found` is false."),
+			"vcs_login": computed("The user's login on their VCS, from `/api/v2/user/{id}` with `include_user_details`. " +
+				"Null without it, or when `found` is false."),
 		},
 	}
 }
