@@ -66,16 +66,16 @@ func (d *OrgMemberDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`); " +
 					"the ID read is always in state.",
-				Optional: true,
-				Computed: true,
-				Validators:          []validator.String{validators.UUID()},
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{validators.UUID()},
 			},
 			"include_user_details": schema.BoolAttribute{
 				MarkdownDescription: "Also read the member's `name` and `vcs_login` from `GET /api/v2/user/{id}` " +
 					"(one request, shared with `circleci_org_members` in the same run). Default: `false`.",
 				Optional: true,
 			},
-			"id":    key("The member's CircleCI user ID (a UUID), compared without regard to case.", validators.UserID()),
+			"id": key("The member's CircleCI user ID (a UUID), compared without regard to case.", validators.UserID()),
 			"login": key("The member's login, compared without regard to case. A login shared by more than one member is an error.",
 				stringvalidator.LengthAtLeast(1)),
 			"email": key("The member's email address, compared without regard to case. CircleCI often has no email for a "+
