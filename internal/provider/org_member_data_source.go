@@ -203,7 +203,7 @@ func orgMemberToModel(orgID string, includeDetails types.Bool, m MemberModel, fo
 
 // stateValue builds the data source's state without reflection (state_values.go).
 func (m OrgMemberDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	attrs := m.MemberModel.attrValues()
+	attrs := m.attrValues()
 	attrs["organization_id"] = tfString(m.OrganizationID)
 	attrs["include_user_details"] = tfBool(m.IncludeDetails)
 	attrs["found"] = tfBool(m.Found)

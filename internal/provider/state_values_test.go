@@ -97,8 +97,14 @@ func (b brokenModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
 func TestSetStateRefusesMisfits(t *testing.T) {
 	ctx := context.Background()
 	full := func() map[string]tftypes.Value {
-		m, _ := orgMemberToModel(testOrgID, types.BoolNull(), MemberModel{}, false).stateValue(
-			emptyState(t, NewOrgMemberDataSource()).Raw.Type().(tftypes.Object)) //nolint:forcetypeassert // a schema is an object
+		typ, ok := emptyState(t, NewOrgMemberDataSource()).Raw.Type().(tftypes.Object)
+		if !ok {
+			t.Fatal("the schema is not an object")
+		}
+		m, err := orgMemberToModel(testOrgID, types.BoolNull(), MemberModel{}, false).stateValue(typ)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var attrs map[string]tftypes.Value
 		if err := m.As(&attrs); err != nil {
 			t.Fatal(err)
