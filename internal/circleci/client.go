@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
-	"github.com/hashicorp/go-retryablehttp"
 )
 
 // Defaults for Config fields left zero.
@@ -49,7 +48,7 @@ type Config struct {
 	// MaxRetries is the number of retries after the first attempt; 0
 	// disables them. Negative means the default.
 	MaxRetries     int
-	RequestTimeout time.Duration // per attempt, including reading the body
+	RequestTimeout time.Duration // per attempt: every redirect hop and reading the body
 	RetryWaitMin   time.Duration
 	RetryWaitMax   time.Duration
 	// MaxServerWait is the longest Retry-After (or rate-limit reset) the
@@ -73,8 +72,13 @@ type Config struct {
 // provider makes one per configuration and shares it between data sources.
 type Client struct {
 	cfg  Config
-	http *retryablehttp.Client
-	// requests counts HTTP attempts, for tests and benchmarks.
+	http *http.Client
+	// pacers pace the requests to each origin by its rate-limit headers.
+	pacers *pacers
+	// redact removes the token from everything the server says.
+	redact *redactor
+	// requests counts HTTP requests sent (redirect hops included), for
+	// tests and benchmarks.
 	requests atomic.Int64
 	// memo shares fetches and results between the reads of one run.
 	memo memo
@@ -115,32 +119,21 @@ func New(cfg Config) (*Client, error) {
 		cfg.UserAgent = "terraform-provider-circleci"
 	}
 
-	c := &Client{cfg: cfg, lookups: make(chan struct{}, cfg.MaxConcurrency)}
+	c := &Client{
+		cfg:     cfg,
+		pacers:  &pacers{maxWait: cfg.MaxServerWait},
+		redact:  newRedactor(cfg.Token),
+		lookups: make(chan struct{}, cfg.MaxConcurrency),
+	}
 	transport := cfg.Transport
 	if transport == nil {
 		pooled := cleanhttp.DefaultPooledTransport()
 		pooled.MaxIdleConnsPerHost = max(pooled.MaxIdleConnsPerHost, cfg.MaxConcurrency)
 		transport = pooled
 	}
-	hc := &http.Client{
-		Transport:     &pacedTransport{next: transport, pacer: newPacer(cfg.MaxServerWait), timeout: cfg.RequestTimeout},
-		CheckRedirect: checkRedirect,
-	}
-	c.http = &retryablehttp.Client{
-		HTTPClient:   hc,
-		RetryWaitMin: cfg.RetryWaitMin,
-		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.MaxRetries,
-		CheckRetry:   c.checkRetry,
-		Backoff: func(minWait, maxWait time.Duration, n int, resp *http.Response) time.Duration {
-			d, ok := serverWait(resp, time.Now())
-			return backoff(minWait, maxWait, n, d, ok)
-		},
-		// Keep the last response (status and body) instead of retryablehttp's
-		// bare "giving up after N attempts".
-		ErrorHandler:    retryablehttp.PassthroughErrorHandler,
-		RequestLogHook:  c.logRequest,
-		ResponseLogHook: c.logResponse,
+	c.http = &http.Client{
+		Transport:     &observingTransport{next: transport, c: c},
+		CheckRedirect: c.checkRedirect,
 	}
 	return c, nil
 }
@@ -158,80 +151,67 @@ func (c *Client) Host() string { return c.cfg.Host }
 // AppHost returns the normalized origin of the private members endpoint in use.
 func (c *Client) AppHost() string { return c.cfg.AppHost }
 
-// RequestCount is the number of HTTP attempts this client has made.
+// RequestCount is the number of HTTP requests this client has sent.
 func (c *Client) RequestCount() int64 { return c.requests.Load() }
 
 var errTooManyRedirects = errors.New("too many redirects")
 
 // checkRedirect follows same-origin redirects only: Go forwards custom
 // headers such as Circle-Token across hosts, so another origin is refused.
-func checkRedirect(req *http.Request, via []*http.Request) error {
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= maxRedirects {
 		return fmt.Errorf("%w: stopped after %d", errTooManyRedirects, maxRedirects)
 	}
 	from := via[0].URL
 	if !strings.EqualFold(req.URL.Scheme, from.Scheme) || !strings.EqualFold(req.URL.Host, from.Host) {
-		return &RedirectError{From: from.Scheme + "://" + from.Host, To: req.URL.Scheme + "://" + req.URL.Host}
+		// The target comes from the server's Location header.
+		return &RedirectError{From: from.Scheme + "://" + from.Host, To: c.redact.excerpt([]byte(req.URL.Scheme+"://"+req.URL.Host), 100)}
 	}
 	return nil
 }
 
-type attemptsKey struct{}
-
-func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctx.Err() != nil {
-		return false, ctx.Err()
-	}
-	if err != nil {
-		var re *RedirectError
-		if errors.As(err, &re) {
-			return false, nil
-		}
-		if errors.Is(err, errTooManyRedirects) {
-			return false, nil
-		}
-		return true, nil // connection refused or reset, timeouts
-	}
-	if !isRetryableStatus(resp.StatusCode) {
-		return false, nil
-	}
-	if d, ok := serverWait(resp, time.Now()); ok && d > c.cfg.MaxServerWait {
-		return false, nil // fail fast; the caller reports the wait
-	}
-	return true, nil
+// observingTransport counts and logs every request, redirect hops included,
+// and hands each answer's rate-limit headers to its origin's pacer.
+type observingTransport struct {
+	next http.RoundTripper
+	c    *Client
 }
 
-func (c *Client) logRequest(_ retryablehttp.Logger, req *http.Request, retry int) {
+type attemptKey struct{}
+
+func (t *observingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	c := t.c
+	p := c.pacers.get(origin(req.URL))
+	ticket := p.ticket()
 	c.requests.Add(1)
-	if n, ok := req.Context().Value(attemptsKey{}).(*int); ok {
-		*n = retry + 1
-	}
-	if c.cfg.Logger == nil {
-		return
-	}
-	c.cfg.Logger.Debug(req.Context(), "CircleCI API request", map[string]any{
+	attempt, _ := req.Context().Value(attemptKey{}).(int)
+	c.log(req.Context(), "CircleCI API request", map[string]any{
 		"method":  req.Method,
 		"url":     req.URL.Redacted(),
-		"attempt": retry + 1,
+		"attempt": attempt,
 		"headers": RedactHeaders(req.Header),
 	})
-}
-
-func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
-	if c.cfg.Logger == nil || resp.Request == nil {
-		return
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
 	}
-	fields := map[string]any{
-		"method": resp.Request.Method,
-		"url":    resp.Request.URL.Redacted(),
-		"status": resp.StatusCode,
-	}
+	p.observe(resp.Header, ticket, time.Now())
+	fields := map[string]any{"method": req.Method, "url": req.URL.Redacted(), "status": resp.StatusCode}
 	for _, k := range []string{"Content-Type", "Retry-After", "RateLimit-Remaining", "RateLimit-Reset", "X-RateLimit-Remaining", "X-RateLimit-Reset"} {
 		if v := resp.Header.Get(k); v != "" {
-			fields[strings.ToLower(k)] = v
+			fields[strings.ToLower(k)] = c.redact.excerpt([]byte(v), 100)
 		}
 	}
-	c.cfg.Logger.Debug(resp.Request.Context(), "CircleCI API response", fields)
+	c.log(req.Context(), "CircleCI API response", fields)
+	return resp, nil
+}
+
+func origin(u *url.URL) string { return strings.ToLower(u.Scheme + "://" + u.Host) }
+
+func (c *Client) log(ctx context.Context, msg string, fields map[string]any) {
+	if c.cfg.Logger != nil {
+		c.cfg.Logger.Debug(ctx, msg, fields)
+	}
 }
 
 // RedactHeaders copies h with the values of credential headers replaced.
@@ -251,65 +231,128 @@ func RedactHeaders(h http.Header) map[string]string {
 type response struct {
 	status      int
 	contentType string
+	header      http.Header
 	body        []byte
 }
 
 // get performs one GET with retries and returns a 2xx response with its
 // body read through the size limit. Every failure is one of this package's
-// error types, or the context's error.
+// error types, or the context's error, with the token removed from whatever
+// the server said.
+//
+// An attempt is the pacing wait, then the request, its redirect hops and
+// reading the body, all within the per-attempt timeout. A connection error,
+// a reset or EOF while reading the body, a per-attempt timeout, a 429 or a
+// 500/502/503/504 is retried, up to MaxRetries times, all within TotalTimeout.
 func (c *Client) get(ctx context.Context, origin, path string, query url.Values) (*response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.TotalTimeout)
 	defer cancel()
-	attempts := 0
-	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
-
 	u := origin + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	for attempt := 1; ; attempt++ {
+		resp, err := c.attempt(ctx, origin, u, attempt)
+		if err == nil && resp.status >= 200 && resp.status < 300 {
+			if int64(len(resp.body)) > c.cfg.MaxBodyBytes {
+				return nil, &TooLargeError{Path: path, Limit: c.cfg.MaxBodyBytes}
+			}
+			return resp, nil
+		}
+		wait, retry := c.retry(ctx, resp, err, attempt)
+		if retry {
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+				continue
+			case <-ctx.Done():
+				t.Stop()
+				return nil, c.transportError(ctx, path, attempt, ctx.Err())
+			}
+		}
+		if err != nil {
+			return nil, c.transportError(ctx, path, attempt, err)
+		}
+		return nil, c.apiError(path, attempt, resp)
+	}
+}
+
+// attempt sends one request (following same-origin redirects) and reads its
+// body, all within the per-attempt timeout, which starts after the pacing
+// wait.
+func (c *Client) attempt(ctx context.Context, origin, u string, n int) (*response, error) {
+	if err := c.pacers.get(origin).wait(ctx); err != nil {
+		return nil, err
+	}
+	actx, cancel := context.WithTimeout(context.WithValue(ctx, attemptKey{}, n), c.cfg.RequestTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(actx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, &TransportError{Method: http.MethodGet, Path: path, Err: errors.New("could not build the request URL")}
+		return nil, errBadURL
 	}
 	req.Header.Set("Circle-Token", c.cfg.Token)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
-
 	resp, err := c.http.Do(req)
 	if err != nil {
-		if resp != nil && resp.Body != nil {
-			_ = resp.Body.Close()
-		}
-		return nil, c.transportError(ctx, path, attempts, err)
+		return nil, err
 	}
 	defer func() { _ = resp.Body.Close() }()
-
-	ok := resp.StatusCode >= 200 && resp.StatusCode < 300
 	limit := c.cfg.MaxBodyBytes
-	if !ok {
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		limit = c.cfg.MaxErrorBytes
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, c.transportError(ctx, path, attempts, fmt.Errorf("reading the response body: %w", err))
+		return nil, &bodyError{err: err}
 	}
-	if int64(len(body)) > limit {
-		if ok {
-			return nil, &TooLargeError{Method: http.MethodGet, Path: path, Limit: limit}
+	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
+		body = body[:min(int64(len(body)), limit)] // an error body is only excerpted: its start is enough
+	}
+	return &response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), header: resp.Header, body: body}, nil
+}
+
+var errBadURL = errors.New("could not build the request URL")
+
+// bodyError is a failure while reading a response body.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "reading the response body: " + e.err.Error() }
+func (e *bodyError) Unwrap() error { return e.err }
+
+// retry says whether a failed attempt is worth another, and after how long.
+func (c *Client) retry(ctx context.Context, resp *response, err error, attempt int) (time.Duration, bool) {
+	if ctx.Err() != nil || attempt > c.cfg.MaxRetries {
+		return 0, false
+	}
+	if err != nil {
+		var re *RedirectError
+		if errors.As(err, &re) || errors.Is(err, errTooManyRedirects) || errors.Is(err, errBadURL) {
+			return 0, false
 		}
-		body = body[:limit] // an error body is only excerpted: its start is enough
+		// Connection refused or reset, EOF or a reset while reading the
+		// body, a per-attempt timeout.
+		return backoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, attempt-1, 0, false), true
 	}
-	ct := resp.Header.Get("Content-Type")
-	if !ok {
-		e := newAPIError(http.MethodGet, path, resp.StatusCode, ct, body)
-		e.Attempts = attempts
-		if d, asked := serverWait(resp, time.Now()); asked {
-			e.RetryAfter = d
-			e.RetryAfterTooLong = d > c.cfg.MaxServerWait
-		}
-		return nil, e
+	if !isRetryableStatus(resp.status) {
+		return 0, false
 	}
-	return &response{status: resp.StatusCode, contentType: ct, body: body}, nil
+	d, asked := serverWait(resp.status, resp.header, time.Now())
+	if asked && d > c.cfg.MaxServerWait {
+		return 0, false // fail fast; the error reports the wait
+	}
+	return backoff(c.cfg.RetryWaitMin, c.cfg.RetryWaitMax, attempt-1, d, asked), true
+}
+
+// apiError is the error for a final non-2xx answer.
+func (c *Client) apiError(path string, attempts int, resp *response) *APIError {
+	e := newAPIError(c.redact, path, resp.status, resp.contentType, resp.body)
+	e.Attempts = attempts
+	if d, asked := serverWait(resp.status, resp.header, time.Now()); asked {
+		e.RetryAfter = d
+		e.RetryAfterTooLong = d > c.cfg.MaxServerWait
+	}
+	return e
 }
 
 func (c *Client) transportError(ctx context.Context, path string, attempts int, err error) error {
@@ -317,18 +360,18 @@ func (c *Client) transportError(ctx context.Context, path string, attempts int, 
 	if errors.As(err, &re) {
 		return re
 	}
-	if errors.Is(err, context.Canceled) {
-		return err
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		return context.Canceled
 	}
 	if ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {
-		return &TransportError{Method: http.MethodGet, Path: path, Timeout: true, Attempts: attempts,
-			Err: fmt.Errorf("gave up after %s in total", c.cfg.TotalTimeout)}
+		return &TransportError{Path: path, Timeout: true, Attempts: attempts,
+			Err: fmt.Errorf("gave up after %s in total: %w", c.cfg.TotalTimeout, context.DeadlineExceeded)}
 	}
-	te := &TransportError{Method: http.MethodGet, Path: path, Attempts: attempts, Err: cleanNetError(err)}
+	te := &TransportError{Path: path, Attempts: attempts, Err: c.redact.errorText(cleanNetError(err), 300)}
 	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded) {
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) {
 		te.Timeout = true
-		te.Err = fmt.Errorf("no complete answer within the per-attempt timeout of %s", c.cfg.RequestTimeout)
+		te.Err = &cleanError{msg: "no complete answer within the per-attempt timeout of " + c.cfg.RequestTimeout.String(), cause: err}
 	}
 	return te
 }
@@ -341,4 +384,9 @@ func cleanNetError(err error) error {
 		return ue.Err
 	}
 	return err
+}
+
+// decode decodes a 2xx response into v with the shape checks of decodeJSON.
+func (c *Client) decode(path string, resp *response, v any) error {
+	return decodeJSON(c.redact, path, resp.status, resp.contentType, resp.body, v)
 }

@@ -65,7 +65,9 @@ func TestDecodeSuccessBodies(t *testing.T) {
 		{name: "trailing data", ct: "application/json", body: `{"id":"x"} {"id":"y"}`, want: []string{"unexpected data after"}},
 		{name: "trailing garbage", ct: "application/json", body: `{"id":"x"} xyz`, want: []string{"unexpected data after"}},
 		{name: "wrong type login", ct: "application/json", body: `{"id":"x","login":5}`, want: []string{"field login", "wrong type", "expected a string"}},
-		{name: "array instead of object", ct: "application/json", body: `[1,2]`, want: []string{"wrong type"}},
+		{name: "array instead of object", ct: "application/json", body: `[1,2]`, want: []string{"expected a JSON object, got JSON array"}},
+		{name: "null instead of object", ct: "application/json", body: `null`, want: []string{"expected a JSON object, got JSON null"}},
+		{name: "object without id", ct: "application/json", body: `{"login":"y"}`, want: []string{`"id"`}},
 		{name: "vendor JSON ok", ct: "application/vnd.circleci+json; charset=utf-8", body: `{"id":"a040d4b1-84bc-4829-85ce-3248fea676d5","login":"y"}`},
 		{name: "unknown fields ignored", ct: "application/json", body: `{"id":"a040d4b1-84bc-4829-85ce-3248fea676d5","login":"y","brand_new":{"a":[1]}}`},
 	}
@@ -106,43 +108,66 @@ func TestDecodeSuccessBodies(t *testing.T) {
 	}
 }
 
-// TestDecodeJSON covers decodeJSON directly.
+const (
+	uuidA = "6b0e0000-0000-4000-8000-00000000000a"
+	uuidB = "6b0e0000-0000-4000-8000-00000000000b"
+)
+
+// TestDecodeJSON covers decodeJSON directly on a listing page: what fails
+// closed and what is read.
 func TestDecodeJSON(t *testing.T) {
+	grant := `{"user_id":"` + uuidA + `","username":"alice","email":"","role":"org-admin"}`
 	tests := []struct {
 		name  string
 		ct    string
 		body  string
 		want  []string // error substrings; nil means success
-		check func(t *testing.T, p page[RoleGrant])
+		check func(t *testing.T, p *page[RoleGrant])
 	}{
 		{name: "no content type", ct: "", body: `{"items":[]}`, want: []string{"unexpected 200 (no Content-Type)"}},
 		{name: "role of wrong type", ct: "application/json", body: `{"items":[{"user_id":"u1","role":5}]}`, want: []string{"field items.role", "got JSON number", "expected a string"}},
 		{name: "items of wrong type", ct: "application/json", body: `{"items":"x"}`, want: []string{"field items", "got JSON string", "expected an array"}},
+		{name: "items an object", ct: "application/json", body: `{"items":{"a":1}}`, want: []string{"field items", "expected an array"}},
 		{name: "next_page_token of wrong type", ct: "application/json", body: `{"items":[],"next_page_token":7}`, want: []string{"field next_page_token"}},
-		{name: "grant without user_id", ct: "application/json", body: `{"items":[{"userId":"u1","username":"alice","role":"org-admin"}]}`, want: []string{"no user_id", `"alice"`}},
+		// Regression: each of these was read as an empty listing (0 members, 0 admins).
+		{name: "empty object", ct: "application/json", body: `{}`, want: []string{`no "items"`, `body starts: "{}"`}},
+		{name: "message only", ct: "application/json", body: `{"message":"Service temporarily degraded."}`, want: []string{`no "items"`}},
+		{name: "items under another key", ct: "application/json", body: `{"data":[` + grant + `]}`, want: []string{`no "items"`}},
+		{name: "top-level null", ct: "application/json", body: `null`, want: []string{"expected a JSON object, got JSON null"}},
+		{name: "top-level array", ct: "application/json", body: `[` + grant + `]`, want: []string{"expected a JSON object, got JSON array"}},
+		{name: "top-level string", ct: "application/json", body: `"ok"`, want: []string{"expected a JSON object, got JSON string"}},
+		{name: "top-level number", ct: "application/json", body: ` 7`, want: []string{"got JSON number"}},
+		{name: "items null with a next page", ct: "application/json", body: `{"items":null,"next_page_token":"T2"}`, want: []string{`"items" is null`}},
+		// Items are validated.
+		{name: "grant without user_id", ct: "application/json", body: `{"items":[{"userId":"u1","username":"alice","role":"org-admin"}]}`, want: []string{"item 1", "no user_id", `"alice"`}},
 		{name: "grant with null user_id", ct: "application/json", body: `{"items":[{"user_id":null,"username":"bob"}]}`, want: []string{"no user_id"}},
-		{name: "top-level null", ct: "application/json", body: `null`, check: func(t *testing.T, p page[RoleGrant]) {
-			if p.Items != nil || p.NextPageToken != nil {
+		{name: "grant with a user_id not a UUID", ct: "application/json", body: `{"items":[` + grant + `,{"user_id":"u\u001b[31m\nx","username":"eve","role":"org-admin"}]}`,
+			want: []string{"item 2", "not a UUID", `"u?[31m x"`}},
+		{name: "grant without username", ct: "application/json", body: `{"items":[{"user_id":"` + uuidA + `","role":"org-admin"}]}`, want: []string{"no username"}},
+		{name: "grant without role", ct: "application/json", body: `{"items":[{"user_id":"` + uuidA + `","username":"a"}]}`, want: []string{"no role"}},
+		{name: "null item", ct: "application/json", body: `{"items":[null]}`, want: []string{"no user_id"}},
+		{name: "items null", ct: "application/json", body: `{"items":null,"next_page_token":null}`, check: func(t *testing.T, p *page[RoleGrant]) {
+			if len(p.items()) != 0 || p.next() != "" {
 				t.Fatalf("page = %+v", p)
 			}
 		}},
-		{name: "items null", ct: "application/json", body: `{"items":null,"next_page_token":null}`, check: func(t *testing.T, p page[RoleGrant]) {
-			if len(p.Items) != 0 || p.NextPageToken != nil {
+		{name: "items empty", ct: "application/json", body: `{"items":[]}`, check: func(t *testing.T, p *page[RoleGrant]) {
+			if p.items() == nil || len(p.items()) != 0 {
 				t.Fatalf("page = %+v", p)
 			}
 		}},
 		{name: "unknown role kept, unknown fields ignored", ct: "application/json; charset=utf-8",
-			body: `{"items":[{"user_id":"u1","username":"a","email":"","role":"org-owner","extra":{"x":1}}],"next_page_token":"+/A=","total":1}`,
-			check: func(t *testing.T, p page[RoleGrant]) {
-				if len(p.Items) != 1 || p.Items[0] != (RoleGrant{UserID: "u1", Username: "a", Role: "org-owner"}) || p.NextPageToken == nil || *p.NextPageToken != "+/A=" {
+			body: `{"items":[{"user_id":"` + uuidA + `","username":"a","email":"","role":"org-owner","extra":{"x":1}}],"next_page_token":"+/A=","total":1}`,
+			check: func(t *testing.T, p *page[RoleGrant]) {
+				if len(p.items()) != 1 || p.items()[0] != (RoleGrant{UserID: uuidA, Username: "a", Role: "org-owner"}) || p.next() != "+/A=" {
 					t.Fatalf("page = %+v", p)
 				}
 			}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var p page[RoleGrant]
-			err := decodeJSON("GET", "/private/x", 200, tt.ct, 2, []byte(tt.body), &p)
+			p := newPage[RoleGrant]()
+			err := decodeJSON(nil, "/private/x", 200, tt.ct, []byte(tt.body), p)
 			if tt.want == nil {
 				if err != nil {
 					t.Fatal(err)
@@ -154,13 +179,47 @@ func TestDecodeJSON(t *testing.T) {
 			if !errors.As(err, &de) {
 				t.Fatalf("err = %T %v, want *DecodeError", err, err)
 			}
-			if de.Page != 2 || !strings.Contains(err.Error(), "(page 2)") {
-				t.Errorf("error %q does not name the page", err)
+			if !strings.Contains(err.Error(), "GET /private/x") {
+				t.Errorf("error %q does not name the endpoint", err)
 			}
 			for _, w := range tt.want {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q lacks %q", err, w)
 				}
+			}
+		})
+	}
+}
+
+// TestDecodeTopLevelKinds: a document endpoint and a bare-array endpoint
+// fail closed on a top-level value of another kind (regression: a null
+// /me/collaborations was read as no organizations).
+func TestDecodeTopLevelKinds(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		v    any
+		want string // "" means success
+	}{
+		{"collaborations null", `null`, new([]Collaboration), "expected a JSON array, got JSON null"},
+		{"collaborations object", `{"items":[]}`, new([]Collaboration), "expected a JSON array, got JSON object"},
+		{"collaborations null entry", `[null]`, new([]Collaboration), "entry of the list is null"},
+		{"collaborations empty", `[]`, new([]Collaboration), ""},
+		{"user null", `null`, new(User), "expected a JSON object, got JSON null"},
+		{"user empty", `{}`, new(User), `no`},
+		{"user", `{"id":"` + uuidB + `","login":"b"}`, new(User), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := decodeJSON(nil, "/api/v2/x", 200, "application/json", []byte(tt.body), tt.v)
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "GET /api/v2/x") {
+				t.Fatalf("err = %v, want one naming the endpoint and saying %q", err, tt.want)
 			}
 		})
 	}
@@ -173,7 +232,7 @@ func TestDecodeCollaborations(t *testing.T) {
 	 {"id":null,"vcs-type":"bitbucket","vcs_type":"ignored","name":"octocat","slug":"bb/octocat","unknown":true}
 	]`
 	var cols []Collaboration
-	if err := decodeJSON("GET", "/api/v2/me/collaborations", 200, "application/json", 0, []byte(body), &cols); err != nil {
+	if err := decodeJSON(nil, "/api/v2/me/collaborations", 200, "application/json", []byte(body), &cols); err != nil {
 		t.Fatal(err)
 	}
 	if len(cols) != 3 {
@@ -189,7 +248,7 @@ func TestDecodeCollaborations(t *testing.T) {
 		t.Errorf("ids: %v %v", cols[0].ID, cols[2].ID)
 	}
 	var bad []Collaboration
-	err := decodeJSON("GET", "/api/v2/me/collaborations", 200, "application/json", 0, []byte(`[{"id":5}]`), &bad)
+	err := decodeJSON(nil, "/api/v2/me/collaborations", 200, "application/json", []byte(`[{"id":5}]`), &bad)
 	if err == nil || !strings.Contains(err.Error(), "wrong type") {
 		t.Fatalf("id of wrong type: %v", err)
 	}
@@ -219,7 +278,7 @@ func TestErrorBodies(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newAPIError("GET", "/api/v2/x", 404, tt.ct, []byte(tt.body))
+			e := newAPIError(nil, "/api/v2/x", 404, tt.ct, []byte(tt.body))
 			if tt.wantMsg != "" && e.Message != tt.wantMsg {
 				t.Errorf("Message = %q, want %q", e.Message, tt.wantMsg)
 			}
@@ -266,5 +325,30 @@ func TestExcerpt(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkedItem is an item type with rules, for the bare-array check.
+type checkedItem struct {
+	ID string `json:"id"`
+}
+
+func (c *checkedItem) validate() error {
+	if c.ID == "" {
+		return errors.New("an item has no id")
+	}
+	return nil
+}
+
+// A bare array's items are validated like a listing's.
+func TestDecodeBareArrayValidatesItems(t *testing.T) {
+	var ok []checkedItem
+	if err := decodeJSON(nil, "/api/v2/x", 200, "application/json", []byte(`[{"id":"a"},{"id":"b"}]`), &ok); err != nil || len(ok) != 2 {
+		t.Fatalf("err %v, %d items", err, len(ok))
+	}
+	var bad []checkedItem
+	err := decodeJSON(nil, "/api/v2/x", 200, "application/json", []byte(`[{"id":"a"},{}]`), &bad)
+	if err == nil || !strings.Contains(err.Error(), "item 2: an item has no id") {
+		t.Fatalf("err = %v, want item 2 rejected", err)
 	}
 }

@@ -68,8 +68,9 @@ func (e *UserLookupError) Error() string { return fmt.Sprintf("user %s: %s", e.U
 func (e *UserLookupError) Unwrap() error { return e.Err }
 
 // Users looks up users by id, at most MaxConcurrency requests at a time
-// across the whole client, each user fetched once per client. The first
-// failure cancels the rest and is returned as a *UserLookupError.
+// across the whole client, each user fetched once per client. A user
+// CircleCI answers 404 for (a deleted user) maps to nil. Any other failure
+// cancels the rest and is returned as a *UserLookupError.
 func (c *Client) Users(ctx context.Context, ids []string) (map[string]*User, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -90,7 +91,11 @@ func (c *Client) Users(ctx context.Context, ids []string) (map[string]*User, err
 					return nil, ctx.Err()
 				}
 				defer func() { <-c.lookups }()
-				return c.User(ctx, id)
+				u, err := c.User(ctx, id)
+				if ae := (*APIError)(nil); errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound {
+					u, err = nil, nil // a deleted user: kept, as nil
+				}
+				return u, err
 			})
 			mu.Lock()
 			defer mu.Unlock()
@@ -111,28 +116,32 @@ func (c *Client) Users(ctx context.Context, ids []string) (map[string]*User, err
 	return out, nil
 }
 
+// getJSON reads one document into v (a pointer to a struct or a slice),
+// with the shape checks of decodeJSON: the top-level value must be of v's
+// kind, and v's validate (if any) must pass.
 func (c *Client) getJSON(ctx context.Context, origin, path string, v any) error {
 	resp, err := c.get(ctx, origin, path, nil)
 	if err != nil {
 		return err
 	}
-	return decodeJSON(http.MethodGet, path, resp.status, resp.contentType, 0, resp.body, v)
+	return c.decode(path, resp, v)
 }
 
-// ErrRepeatedPageToken is wrapped by the PaginationError for a cycle.
-var ErrRepeatedPageToken = errors.New("CircleCI returned a page token it had already returned")
-
-// listAll follows a v2-style listing: items plus next_page_token, the next
-// page asked for with ?page-token=<token> (URL-encoded, verbatim), until the
-// token is null or "". A token seen before (A→A, A→B→A) stops it with an
-// error that does not print the token.
+// listAll follows a v2-style listing: {"items": [...], "next_page_token"},
+// the next page asked for with ?page-token=<token> (URL-encoded, verbatim),
+// until the token is null or "". It returns the whole listing or an error,
+// never a part of it: each page must be an object with an "items" array
+// ("items": null only on the last page), and each item must pass T's
+// validate, if T has one. A token seen before (A→A, A→B→A) stops it with an
+// error that does not print the token. An error on a page after the first
+// is wrapped in a *PageError.
 func listAll[T any](ctx context.Context, c *Client, origin, path string) ([]T, error) {
-	var all []T
+	all := []T{}
 	seen := make(map[string]struct{})
 	token := ""
 	for n := 1; ; n++ {
 		if n > c.cfg.MaxPages {
-			return nil, &PaginationError{Path: path, Page: n, Reason: fmt.Sprintf("more than %d pages", c.cfg.MaxPages)}
+			return nil, withPage(&PaginationError{Path: path, Err: fmt.Errorf("%w: more than %d", ErrTooManyPages, c.cfg.MaxPages)}, path, n)
 		}
 		var q url.Values
 		if token != "" {
@@ -140,39 +149,20 @@ func listAll[T any](ctx context.Context, c *Client, origin, path string) ([]T, e
 		}
 		resp, err := c.get(ctx, origin, path, q)
 		if err != nil {
-			return nil, withPage(err, n)
+			return nil, withPage(err, path, n)
 		}
-		var p page[T]
-		if err := decodeJSON(http.MethodGet, path, resp.status, resp.contentType, n, resp.body, &p); err != nil {
-			return nil, err
+		p := newPage[T]()
+		if err := c.decode(path, resp, p); err != nil {
+			return nil, withPage(err, path, n)
 		}
-		all = append(all, p.Items...)
-		if p.NextPageToken == nil || *p.NextPageToken == "" {
-			if all == nil {
-				all = []T{}
-			}
+		all = append(all, p.items()...)
+		if p.next() == "" {
 			return all, nil
 		}
-		token = *p.NextPageToken
+		token = p.next()
 		if _, dup := seen[token]; dup {
-			return nil, &PaginationError{Path: path, Page: n, Reason: ErrRepeatedPageToken.Error() + "; the listing would never end"}
+			return nil, withPage(&PaginationError{Path: path, Err: fmt.Errorf("%w; the listing would never end", ErrRepeatedPageToken)}, path, n)
 		}
 		seen[token] = struct{}{}
 	}
-}
-
-// PageError wraps an error that happened on a page after the first.
-type PageError struct {
-	Page int
-	Err  error
-}
-
-func (e *PageError) Error() string { return fmt.Sprintf("page %d: %s", e.Page, e.Err) }
-func (e *PageError) Unwrap() error { return e.Err }
-
-func withPage(err error, n int) error {
-	if n <= 1 {
-		return err
-	}
-	return &PageError{Page: n, Err: err}
 }

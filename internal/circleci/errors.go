@@ -1,6 +1,7 @@
 package circleci
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -8,14 +9,17 @@ import (
 	"unicode/utf8"
 )
 
+// Every request the client makes is a GET, so the error types carry no
+// method; their texts say "GET". A listing's page number is carried in one
+// place, *PageError, which wraps whatever failed on a page after the first.
+
 // APIError is a non-2xx answer from CircleCI, after any retries.
 type APIError struct {
-	Method      string
 	Path        string // request path, never the query (page tokens stay out of errors)
 	StatusCode  int
 	ContentType string
 	// Message is CircleCI's own message from {"message"}, {"error"} or
-	// {"errors":[...]}; empty when the body held none.
+	// {"errors":[...]}; empty when the body held none. Sanitised.
 	Message string
 	// Excerpt is a short, sanitised start of a body that was not JSON.
 	Excerpt string
@@ -29,7 +33,7 @@ type APIError struct {
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: unexpected %d", e.Method, e.Path, e.StatusCode)
+	fmt.Fprintf(&b, "GET %s: unexpected %d", e.Path, e.StatusCode)
 	if e.ContentType != "" && !isJSONMediaType(e.ContentType) {
 		fmt.Fprintf(&b, " (%s)", shownMediaType(e.ContentType))
 	}
@@ -47,34 +51,28 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// DecodeError is a 2xx answer whose body could not be used.
+// DecodeError is a 2xx answer whose body could not be used: not JSON, not
+// the shape the endpoint documents, or an item that breaks its rules.
 type DecodeError struct {
-	Method      string
 	Path        string
 	StatusCode  int
 	ContentType string
-	Page        int    // 1-based page of a listing, 0 when not paginated
 	Reason      string // what was wrong, in words
 	Excerpt     string
 }
 
 func (e *DecodeError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s", e.Method, e.Path)
-	if e.Page > 1 {
-		fmt.Fprintf(&b, " (page %d)", e.Page)
-	}
-	fmt.Fprintf(&b, ": %s", e.Reason)
+	s := fmt.Sprintf("GET %s: %s", e.Path, e.Reason)
 	if e.Excerpt != "" {
-		fmt.Fprintf(&b, "; body starts: %q", e.Excerpt)
+		s += fmt.Sprintf("; body starts: %q", e.Excerpt)
 	}
-	return b.String()
+	return s
 }
 
 // TransportError is a request that got no usable HTTP answer: connection
-// refused or reset, a per-attempt timeout, a refused redirect.
+// refused or reset (before or while the body was read), a per-attempt
+// timeout, too many redirects.
 type TransportError struct {
-	Method   string
 	Path     string
 	Timeout  bool
 	Attempts int
@@ -86,7 +84,7 @@ func (e *TransportError) Error() string {
 	if e.Timeout {
 		what = "request timed out"
 	}
-	s := fmt.Sprintf("%s %s: %s", e.Method, e.Path, what)
+	s := fmt.Sprintf("GET %s: %s", e.Path, what)
 	if e.Attempts > 1 {
 		s += fmt.Sprintf(" (after %d attempts)", e.Attempts)
 	}
@@ -107,25 +105,71 @@ func (e *RedirectError) Error() string {
 
 // TooLargeError is a body over the client's size limit.
 type TooLargeError struct {
-	Method string
-	Path   string
-	Limit  int64
+	Path  string
+	Limit int64
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s %s: response too large (over %d bytes)", e.Method, e.Path, e.Limit)
+	return fmt.Sprintf("GET %s: response too large (over %d bytes)", e.Path, e.Limit)
 }
 
-// PaginationError is a listing that could not be followed to its end.
+// Causes of a PaginationError, for errors.Is.
+var (
+	// ErrRepeatedPageToken: CircleCI returned a page token it had already
+	// returned, so the listing would never end.
+	ErrRepeatedPageToken = errors.New("CircleCI returned a page token it had already returned")
+	// ErrTooManyPages: the listing went on past the client's page limit.
+	ErrTooManyPages = errors.New("too many pages")
+)
+
+// PaginationError is a listing that could not be followed to its end. It is
+// wrapped in a *PageError that says on which page it stopped.
 type PaginationError struct {
-	Path   string
-	Page   int
-	Reason string
+	Path string
+	Err  error // ErrRepeatedPageToken or ErrTooManyPages, with details
 }
 
 func (e *PaginationError) Error() string {
-	return fmt.Sprintf("GET %s: pagination stopped at page %d: %s", e.Path, e.Page, e.Reason)
+	return fmt.Sprintf("GET %s: pagination stopped: %s", e.Path, e.Err)
 }
+
+func (e *PaginationError) Unwrap() error { return e.Err }
+
+// PageError wraps an error that happened on a page of a listing after the
+// first; its text names the page after the path: "GET /path (page 2): …".
+type PageError struct {
+	Path string
+	Page int
+	Err  error
+}
+
+func (e *PageError) Error() string {
+	inner := e.Err.Error()
+	if prefix := "GET " + e.Path; e.Path != "" && strings.HasPrefix(inner, prefix) {
+		return fmt.Sprintf("%s (page %d)%s", prefix, e.Page, inner[len(prefix):])
+	}
+	return fmt.Sprintf("page %d: %s", e.Page, inner)
+}
+
+func (e *PageError) Unwrap() error { return e.Err }
+
+func withPage(err error, path string, n int) error {
+	if n <= 1 || err == nil {
+		return err
+	}
+	return &PageError{Path: path, Page: n, Err: err}
+}
+
+// cleanError replaces the text of an error that may quote the server (a
+// transport's "malformed MIME header line: …") with a scrubbed, short one,
+// keeping the cause for errors.Is and errors.As.
+type cleanError struct {
+	msg   string
+	cause error
+}
+
+func (e *cleanError) Error() string { return e.msg }
+func (e *cleanError) Unwrap() error { return e.cause }
 
 // excerpt returns at most n runes of body with control characters and
 // invalid UTF-8 replaced and whitespace collapsed, safe to print.

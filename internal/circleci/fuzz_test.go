@@ -26,16 +26,24 @@ func FuzzDecodePage(f *testing.F) {
 	f.Add(200, "application/vnd.api+json", []byte(`null`))
 	f.Add(200, "application/json", []byte(`{} {}`))
 	f.Add(200, "a/b; c=\"", []byte("\x00\xff"))
+	f.Add(200, "application/json", []byte(`{}`))
+	f.Add(200, "application/json", []byte(`{"message":"nope"}`))
+	f.Add(200, "application/json", []byte(`{"items":[null]}`))
+	f.Add(200, "application/json", []byte(`{"items":null,"next_page_token":"x"}`))
+	f.Add(200, "application/json", []byte(`{"items":[{"user_id":"6b0e0000-0000-4000-8000-00000000000a","username":"`+testToken+`","role":"org-admin","x":"`+testToken+`}]}`))
 	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
-		var p page[RoleGrant]
-		err := decodeJSON("GET", "/private/ciam/orgs/x/role-grants", status, contentType, 2, body, &p)
+		p := newPage[RoleGrant]()
+		err := decodeJSON(newRedactor(testToken), "/private/ciam/orgs/x/role-grants", status, contentType, body, p)
 		if err == nil {
 			if !isJSONMediaType(contentType) {
 				t.Fatalf("accepted content type %q", contentType)
 			}
-			for i, g := range p.Items {
-				if g.UserID == "" {
-					t.Fatalf("item %d has no user_id", i)
+			if p.Items != nil && *p.Items == nil {
+				t.Fatalf("accepted a page without items: %q", body)
+			}
+			for i, g := range p.items() {
+				if !IsUUID(g.UserID) || g.Username == "" || g.Role == "" {
+					t.Fatalf("item %d accepted: %+v", i, g)
 				}
 			}
 			return
@@ -51,6 +59,7 @@ func FuzzDecodePage(f *testing.F) {
 		if strings.Contains(msg, "invalid character") {
 			t.Fatalf("raw json error leaked: %q", msg)
 		}
+		assertNoToken(t, "error", msg)
 	})
 }
 
@@ -62,9 +71,12 @@ func FuzzErrorDecode(f *testing.F) {
 	f.Add(500, "text/plain", []byte("\x00\x1b[31m\xff\xfe"))
 	f.Add(429, "application/problem+json", []byte(`{"message":5}`))
 	f.Add(503, "a/b; c=\"", []byte(``))
+	f.Add(401, "application/json", []byte(`{"message":"Invalid token `+testToken+`"}`))
+	f.Add(502, "text/html", []byte(`<html>`+strings.Repeat("x", 190)+testToken+`</html>`))
 	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
-		e := newAPIError("GET", "/api/v2/me", status, contentType, body)
+		e := newAPIError(newRedactor(testToken), "/api/v2/me", status, contentType, body)
 		msg := e.Error()
+		assertNoToken(t, "error", msg)
 		if len(msg) > 4096 {
 			t.Fatalf("error is %d bytes", len(msg))
 		}
@@ -93,8 +105,7 @@ func FuzzParseRetryAfter(f *testing.F) {
 			t.Fatalf("ParseRetryAfter(%q) = %s with ok false", v, d)
 		}
 		// serverWait and backoff must stay usable with whatever came out.
-		resp := &http.Response{StatusCode: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {v}, "X-Ratelimit-Reset": {v}}}
-		w, asked := serverWait(resp, now)
+		w, asked := serverWait(http.StatusTooManyRequests, http.Header{"Retry-After": {v}, "X-Ratelimit-Reset": {v}}, now)
 		if w < 0 {
 			t.Fatalf("serverWait = %s", w)
 		}
@@ -136,7 +147,7 @@ func (s pageScript) page(i int) scriptedPage {
 	p := scriptedPage{status: 200}
 	n := int(b >> 5)
 	for k := 0; k < n; k++ {
-		p.items = append(p.items, fmt.Sprintf("p%d-%d", i, k))
+		p.items = append(p.items, fmt.Sprintf("00000000-0000-4000-8000-%04d%08d", i, k))
 	}
 	var tok string
 	switch b & 3 {
@@ -156,7 +167,7 @@ func (s pageScript) page(i int) scriptedPage {
 		if k > 0 {
 			buf.WriteByte(',')
 		}
-		fmt.Fprintf(&buf, `{"user_id":%q,"role":"org-viewer"}`, id)
+		fmt.Fprintf(&buf, `{"user_id":%q,"username":"u","role":"org-viewer"}`, id)
 	}
 	buf.WriteString(`],"next_page_token":`)
 	if p.next == nil {

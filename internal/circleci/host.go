@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -18,9 +19,11 @@ const DefaultCloudAppHost = "https://app.circleci.com"
 // ErrInsecureHost is returned for a plain http:// origin that is not loopback.
 var ErrInsecureHost = errors.New("plain http:// is allowed only for loopback hosts (127.0.0.0/8, ::1, localhost); use https://")
 
-// NormalizeHost validates an API origin and returns it without a trailing
-// slash or /api/v2 suffix, e.g. "https://circleci.example.com/api/v2/" ->
-// "https://circleci.example.com".
+// NormalizeHost validates an API origin and returns it in one form: lower
+// case, without a trailing slash or /api/v2 suffix, without the scheme's
+// default port and without a trailing dot on the host name, so that
+// "https://CircleCI.com.:443/api/v2/" is "https://circleci.com" (and is
+// recognised as CircleCI cloud). A port outside 1-65535 is refused.
 func NormalizeHost(raw string) (string, error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
@@ -50,7 +53,29 @@ func NormalizeHost(raw string) (string, error) {
 	if p != "" {
 		return "", fmt.Errorf("the host must be an origin without a path (only a trailing /api/v2 is accepted), got path %q", u.Path)
 	}
-	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host), nil
+	scheme := strings.ToLower(u.Scheme)
+	hostname := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".") // "circleci.com." is circleci.com
+	if hostname == "" {
+		return "", errors.New("the host must be an origin such as https://circleci.com")
+	}
+	port := u.Port()
+	if port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n < 1 || n > 65535 {
+			return "", fmt.Errorf("the port must be between 1 and 65535, got %q", port)
+		}
+		port = strconv.Itoa(n) // ":0443" is :443
+	}
+	if (scheme == "https" && port == "443") || (scheme == "http" && port == "80") {
+		port = "" // the default port: https://circleci.com:443 is https://circleci.com
+	}
+	host := hostname
+	if port != "" {
+		host = net.JoinHostPort(hostname, port)
+	} else if strings.Contains(hostname, ":") {
+		host = "[" + hostname + "]" // IPv6
+	}
+	return scheme + "://" + host, nil
 }
 
 // DefaultAppHostFor returns the app host to use when none is configured:

@@ -48,6 +48,20 @@ func TestNormalizeHost(t *testing.T) {
 		{in: "mailto:a@b.c", wantErr: true},
 		{in: "https://", wantErr: true},
 		{in: "https://circle ci.com", wantErr: true},
+		// The default port and a trailing dot are the same origin
+		// (regression: both were taken for CircleCI Server).
+		{in: "https://circleci.com:443", want: "https://circleci.com"},
+		{in: "https://circleci.com.", want: "https://circleci.com"},
+		{in: "https://CircleCI.com.:443/api/v2/", want: "https://circleci.com"},
+		{in: "https://circleci.com:", want: "https://circleci.com"},
+		{in: "http://127.0.0.1:80", want: "http://127.0.0.1"},
+		{in: "https://circleci.example.com:80", want: "https://circleci.example.com:80"},
+		{in: "https://[::1]:443", want: "https://[::1]"},
+		// Ports outside 1-65535 (regression: both were accepted).
+		{in: "https://circleci.com:0", wantErr: true},
+		{in: "https://circleci.com:99999", wantErr: true},
+		{in: "https://circleci.com:65536", wantErr: true},
+		{in: "http://127.0.0.1:0", wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -96,6 +110,9 @@ func TestNewHosts(t *testing.T) {
 		wantErr             bool
 	}{
 		{name: "cloud", host: "https://circleci.com/api/v2/", wantHost: DefaultHost, wantApp: DefaultCloudAppHost},
+		// Regression: these went to the Server layout, the members request to the API host.
+		{name: "cloud with its default port", host: "https://circleci.com:443", wantHost: DefaultHost, wantApp: DefaultCloudAppHost},
+		{name: "cloud with a trailing dot", host: "https://circleci.com.", wantHost: DefaultHost, wantApp: DefaultCloudAppHost},
 		{name: "server", host: "https://ci.example.com/api/v2", wantHost: "https://ci.example.com", wantApp: "https://ci.example.com"},
 		{name: "explicit app host", host: "https://ci.example.com", appHost: "https://app.example.com/", wantHost: "https://ci.example.com", wantApp: "https://app.example.com"},
 		{name: "insecure host", host: "http://ci.example.com", wantErr: true},

@@ -57,7 +57,7 @@ func (c *Client) Organization(ctx context.Context, idOrSlug string) (*Organizati
 			return nil, err
 		}
 		if IsUUID(idOrSlug) && !strings.EqualFold(o.ID, idOrSlug) {
-			return nil, &DecodeError{Method: http.MethodGet, Path: OrganizationPath(idOrSlug), StatusCode: http.StatusOK,
+			return nil, &DecodeError{Path: OrganizationPath(idOrSlug), StatusCode: http.StatusOK,
 				Reason: fmt.Sprintf("asked for organization %s, CircleCI answered with organization %s", idOrSlug, o.ID)}
 		}
 		return &o, nil
@@ -67,14 +67,18 @@ func (c *Client) Organization(ctx context.Context, idOrSlug string) (*Organizati
 // checkedUser is a User from GET /api/v2/me, validated after decoding.
 type checkedUser User
 
-// validate rejects a user without a UUID id or without a login. A missing,
-// null or empty name is allowed: CircleCI has users without one.
+// validate rejects what User's validate rejects, an id that is not a UUID,
+// and a user without a login. A missing, null or empty name is allowed:
+// CircleCI has users without one.
 func (u *checkedUser) validate() error {
+	if err := (*User)(u).validate(); err != nil {
+		return err
+	}
 	if !IsUUID(u.ID) {
-		return fmt.Errorf("the user's id %q is not a UUID", excerpt([]byte(u.ID), 64))
+		return fmt.Errorf(`the user's "id" is not a UUID: %q`, excerpt([]byte(u.ID), 64))
 	}
 	if u.Login == "" {
-		return errors.New("the user has no login")
+		return errors.New(`expected a user with a "login", got none`)
 	}
 	return nil
 }

@@ -64,9 +64,9 @@ func TestOrganizationFailsClosed(t *testing.T) {
 	ok := `"name":"acme","slug":"gh/acme","vcs_type":"github"`
 	tests := []struct{ name, body, reason string }{
 		{"empty object", `{}`, "is not a UUID"},
-		{"null", `null`, "is not a UUID"},
+		{"null", `null`, "expected a JSON object, got JSON null"},
 		{"message only", `{"message":"ok"}`, "is not a UUID"},
-		{"array", `[]`, "wrong type"},
+		{"array", `[]`, "expected a JSON object, got JSON array"},
 		{"id not a uuid", `{"id":"acme",` + ok + `}`, "is not a UUID"},
 		{"id null", `{"id":null,` + ok + `}`, "is not a UUID"},
 		{"id a number", `{"id":42,` + ok + `}`, "wrong type"},
@@ -122,9 +122,9 @@ func TestMe(t *testing.T) {
 func TestMeFailsClosed(t *testing.T) {
 	const id = "a040d4b1-84bc-4829-85ce-3248fea676d5"
 	tests := []struct{ name, body, reason string }{
-		{"empty object", `{}`, "is not a UUID"},
-		{"null", `null`, "is not a UUID"},
-		{"no login", `{"id":"` + id + `","name":"x"}`, "has no login"},
+		{"empty object", `{}`, `"id"`},
+		{"null", `null`, "expected a JSON object"},
+		{"no login", `{"id":"` + id + `","name":"x"}`, `"login"`},
 		{"id not a uuid", `{"id":"jdoe","login":"jdoe","name":"x"}`, "is not a UUID"},
 		{"name a number", `{"id":"` + id + `","login":"jdoe","name":7}`, "wrong type"},
 	}
@@ -162,7 +162,7 @@ func FuzzDecodeOrganization(f *testing.F) {
 	f.Add(`[{"id":"x"}]`)
 	f.Fuzz(func(t *testing.T, body string) {
 		var o Organization
-		err := decodeJSON(http.MethodGet, OrganizationPath("gh/acme"), http.StatusOK, "application/json", 0, []byte(body), &o)
+		err := decodeJSON(newRedactor(testToken), OrganizationPath("gh/acme"), http.StatusOK, "application/json", []byte(body), &o)
 		if err == nil {
 			if !IsUUID(o.ID) || o.Name == "" || o.Slug == "" || o.VCSType == "" {
 				t.Fatalf("accepted %+v", o)

@@ -3,6 +3,7 @@ package circleci
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -74,7 +75,13 @@ func TestPaginationMergesPagesInOrder(t *testing.T) {
 	}
 }
 
-// staticPage is a role-grants page served by a fault, with a chosen token.
+// uid is a UUID made from a short name, for hand-written pages.
+func uid(name string) string {
+	return fmt.Sprintf("00000000-0000-4000-8000-%012x", []byte(name))
+}
+
+// staticPage is a role-grants page served by a fault, with a chosen token:
+// one member per name, the name as the username.
 func staticPage(ids []string, next string) fakeapi.Fault {
 	var b strings.Builder
 	b.WriteString(`{"items":[`)
@@ -82,7 +89,7 @@ func staticPage(ids []string, next string) fakeapi.Fault {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`{"user_id":"` + id + `","username":"u-` + id + `","email":"","role":"org-viewer"}`)
+		b.WriteString(`{"user_id":"` + uid(id) + `","username":"` + id + `","email":"","role":"org-viewer"}`)
 	}
 	b.WriteString(`],"next_page_token":` + next + `}`)
 	return fakeapi.Fault{Path: fakeapi.RoleGrantsPath(testOrg), Status: 200, Body: b.String()}
@@ -96,7 +103,8 @@ func TestPaginationStops(t *testing.T) {
 	}{
 		{"null", []fakeapi.Fault{staticPage([]string{"a"}, `"T1"`), staticPage([]string{"b"}, `null`)}, []string{"a", "b"}},
 		{"empty string", []fakeapi.Fault{staticPage([]string{"a"}, `"T1"`), staticPage([]string{"b"}, `""`)}, []string{"a", "b"}},
-		{"absent", []fakeapi.Fault{staticPage([]string{"a"}, `"T1"`), {Path: fakeapi.RoleGrantsPath(testOrg), Status: 200, Body: `{"items":[{"user_id":"b"}]}`}}, []string{"a", "b"}},
+		{"absent", []fakeapi.Fault{staticPage([]string{"a"}, `"T1"`), {Path: fakeapi.RoleGrantsPath(testOrg), Status: 200,
+			Body: `{"items":[{"user_id":"` + uid("b") + `","username":"b","role":"org-admin"}]}`}}, []string{"a", "b"}},
 		{"items null", []fakeapi.Fault{staticPage([]string{"a"}, `"T1"`), {Path: fakeapi.RoleGrantsPath(testOrg), Status: 200, Body: `{"items":null,"next_page_token":null}`}}, []string{"a"}},
 	}
 	for _, tt := range tests {
@@ -110,7 +118,7 @@ func TestPaginationStops(t *testing.T) {
 			}
 			var ids []string
 			for _, g := range got {
-				ids = append(ids, g.UserID)
+				ids = append(ids, g.Username)
 			}
 			if strings.Join(ids, ",") != strings.Join(tt.want, ",") {
 				t.Fatalf("ids = %v, want %v", ids, tt.want)
@@ -143,6 +151,10 @@ func TestPaginationRepeatedToken(t *testing.T) {
 			if got != nil || !errors.As(err, &pe) {
 				t.Fatalf("got %d grants, err = %T %v; want nil and *PaginationError", len(got), err, err)
 			}
+			// Regression: PaginationError had no Unwrap, so this was always false.
+			if !errors.Is(err, ErrRepeatedPageToken) {
+				t.Fatalf("errors.Is(%v, ErrRepeatedPageToken) = false", err)
+			}
 			if strings.Contains(err.Error(), "SECRETISH") || strings.Contains(err.Error(), "tok/") {
 				t.Fatalf("error %q prints the page token", err)
 			}
@@ -168,7 +180,7 @@ func TestPaginationMaxPages(t *testing.T) {
 	if got != nil || !errors.As(err, &pe) {
 		t.Fatalf("got %d grants, err = %T %v; want *PaginationError", len(got), err, err)
 	}
-	if !strings.Contains(err.Error(), "more than 3 pages") {
+	if !errors.Is(err, ErrTooManyPages) || !strings.Contains(err.Error(), "more than 3") {
 		t.Fatalf("error %q", err)
 	}
 	if n := s.RequestCount(""); n != 3 {
@@ -247,7 +259,7 @@ func TestPaginationErrorOnLaterPage(t *testing.T) {
 			if !errors.As(err, &pe) || pe.Page != f.Skip+1 {
 				t.Fatalf("err = %T %v, want a *PageError for page %d", err, err, f.Skip+1)
 			}
-			if !strings.HasPrefix(err.Error(), "page ") {
+			if !strings.Contains(err.Error(), fmt.Sprintf(" (page %d): ", f.Skip+1)) {
 				t.Fatalf("error %q does not name the page", err)
 			}
 			tt.check(t, err)
@@ -263,7 +275,8 @@ func TestPaginationErrorOnLaterPage(t *testing.T) {
 		s.Inject(fakeapi.Fault{Path: fakeapi.RoleGrantsPath(testOrg), Skip: 1, Status: 200, Body: `{"items":[{"user_id":"x","role":5}]}`})
 		got, err := c.OrgRoleGrants(context.Background(), testOrg)
 		var de *DecodeError
-		if got != nil || !errors.As(err, &de) || de.Page != 2 {
+		var pe *PageError
+		if got != nil || !errors.As(err, &de) || !errors.As(err, &pe) || pe.Page != 2 {
 			t.Fatalf("got %d, err = %v; want a *DecodeError on page 2", len(got), err)
 		}
 	})

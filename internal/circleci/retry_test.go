@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -319,7 +320,11 @@ func TestParseRetryAfter(t *testing.T) {
 		{" 30 ", 30 * time.Second, true},
 		{"86400", 24 * time.Hour, true},
 		{"999999999", 999999999 * time.Second, true},
-		{"99999999999999999999999", 1<<62 - 1, true},
+		{"99999999999999999999999", maxDuration, true},
+		// Regression: ten digits or more were "very long" whatever they said.
+		{"0000000005", 5 * time.Second, true},
+		{"00000000000000000000000000030", 30 * time.Second, true},
+		{"9999999999", maxDuration, true}, // 317 years: saturates
 		{now.Add(90 * time.Second).Format(http.TimeFormat), 90 * time.Second, true},
 		{"Wed, 01 May 2024 12:00:10 GMT", 10 * time.Second, true},
 		{"Wednesday, 01-May-24 12:00:10 GMT", 10 * time.Second, true}, // RFC 850
@@ -348,7 +353,7 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 func TestServerWait(t *testing.T) {
-	now := time.Now()
+	now := time.Now().Truncate(time.Second)
 	tests := []struct {
 		name   string
 		status int
@@ -366,17 +371,17 @@ func TestServerWait(t *testing.T) {
 		{"429 garbage reset", 429, http.Header{"X-Ratelimit-Reset": {"-3"}}, 0, false},
 		{"503 reset ignored", 503, http.Header{"X-Ratelimit-Reset": {"4"}}, 0, false},
 		{"429 nothing", 429, http.Header{}, 0, false},
+		{"429 reset with leading zeros", 429, http.Header{"X-Ratelimit-Reset": {"00000000004"}}, 4 * time.Second, true},
+		{"429 reset as a Unix time", 429, http.Header{"X-Ratelimit-Reset": {strconv.FormatInt(now.Add(time.Minute).Unix(), 10)}}, time.Minute, true},
+		{"429 reset as a past Unix time", 429, http.Header{"X-Ratelimit-Reset": {"1000000000"}}, 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := serverWait(&http.Response{StatusCode: tt.status, Header: tt.h}, now)
-			if got != tt.want || ok != tt.wantOK {
+			got, ok := serverWait(tt.status, tt.h, now)
+			if got.Round(time.Second) != tt.want || ok != tt.wantOK {
 				t.Fatalf("serverWait = %s, %v; want %s, %v", got, ok, tt.want, tt.wantOK)
 			}
 		})
-	}
-	if _, ok := serverWait(nil, now); ok {
-		t.Fatal("serverWait(nil) reported a wait")
 	}
 }
 

@@ -2,6 +2,7 @@ package circleci
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -11,6 +12,14 @@ type User struct {
 	Login     string  `json:"login"`
 	Name      string  `json:"name"`
 	AvatarURL *string `json:"avatar_url"`
+}
+
+// validate rejects a user without an id: `{}` is not a user.
+func (u *User) validate() error {
+	if u.ID == "" {
+		return errors.New(`expected a user with an "id", got none`)
+	}
+	return nil
 }
 
 // Collaboration is one entry of GET /api/v2/me/collaborations: an
@@ -25,7 +34,11 @@ type Collaboration struct {
 
 // UnmarshalJSON accepts the key as CircleCI spells it, "vcs-type", and the
 // "vcs_type" some clients and proxies use.
+// A null entry is an error, not an organization without a name.
 func (c *Collaboration) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return &itemError{reason: "an entry of the list is null, expected an object"}
+	}
 	var w struct {
 		ID        *string `json:"id"`
 		VCSHyphen *string `json:"vcs-type"`
@@ -57,31 +70,75 @@ type RoleGrant struct {
 	Role     string `json:"role"`
 }
 
-// validate rejects a grant without a user_id: a member without an id cannot
-// be told apart from another, and a client that decoded the wrong key
-// ("userId") would otherwise pass silently. It runs after decoding, so each
-// item is decoded once.
+// validate checks a grant as CircleCI documents it: a user_id that is a
+// UUID (an empty one would make members indistinguishable, and a client
+// that decoded the wrong key, "userId", would otherwise pass silently), a
+// username and a role. It runs after decoding, so each item is decoded once.
 func (g *RoleGrant) validate() error {
-	if g.UserID == "" {
-		return fmt.Errorf("a role grant (username %q) has no user_id", excerpt([]byte(g.Username), 64))
+	who := fmt.Sprintf("a role grant (username %q)", excerpt([]byte(g.Username), 64))
+	switch {
+	case g.UserID == "":
+		return fmt.Errorf("%s has no user_id", who)
+	case !IsUUID(g.UserID):
+		return fmt.Errorf("%s has a user_id that is not a UUID: %q", who, excerpt([]byte(g.UserID), 64))
+	case g.Username == "":
+		return fmt.Errorf("a role grant (user_id %s) has no username", g.UserID)
+	case g.Role == "":
+		return fmt.Errorf("a role grant (user_id %s) has no role", g.UserID)
 	}
 	return nil
 }
 
-// validatable is a decoded value with rules beyond its JSON types.
+// validatable is a decoded value with rules beyond its JSON types:
+// decodeJSON calls validate after decoding, and a listing calls it for each
+// item. Item types of new endpoints implement it to fail closed on an entry
+// the provider would misread.
 type validatable interface{ validate() error }
 
-// page is one page of a v2-style listing.
+// page is one page of a v2-style listing, {"items": [...],
+// "next_page_token": ...}, as decoded. Items points at a slice set up before
+// decoding (newPage), so that one decode tells the three cases apart: no
+// "items" key leaves the pointer as it was and the slice nil; "items": null
+// sets the pointer to nil; an array, even an empty one, makes the slice
+// non-nil.
 type page[T any] struct {
-	Items         []T     `json:"items"`
+	Items         *[]T    `json:"items"`
 	NextPageToken *string `json:"next_page_token"`
+	seeded        bool
+}
+
+func newPage[T any]() *page[T] { return &page[T]{Items: new([]T), seeded: true} }
+
+// items is the page's items (none for "items": null).
+func (p *page[T]) items() []T {
+	if p.Items == nil {
+		return nil
+	}
+	return *p.Items
+}
+
+// next is the next page's token, "" at the end.
+func (p *page[T]) next() string {
+	if p.NextPageToken == nil {
+		return ""
+	}
+	return *p.NextPageToken
 }
 
 func (p *page[T]) validate() error {
-	for i := range p.Items {
-		if v, ok := any(&p.Items[i]).(validatable); ok {
+	switch {
+	case !p.seeded:
+		return errors.New("internal error: a listing page decoded without newPage")
+	case p.Items != nil && *p.Items == nil:
+		return errors.New(`expected a JSON object with an "items" array, but it has no "items"`)
+	case p.Items == nil && p.next() != "":
+		return errors.New(`"items" is null, yet a next page is announced`)
+	}
+	items := p.items()
+	for i := range items {
+		if v, ok := any(&items[i]).(validatable); ok {
 			if err := v.validate(); err != nil {
-				return err
+				return fmt.Errorf("item %d: %w", i+1, err)
 			}
 		}
 	}

@@ -1,9 +1,29 @@
 package fakeapi
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
+
+// Placeholders a fault's Body, Raw and Header values may hold: the fake
+// replaces them with the request's own Circle-Token header value, raw,
+// URL-escaped or JSON-escaped, to play a server (or a proxy) that quotes
+// the token back in an error.
+const (
+	TokenPlaceholder     = "{{token}}"      //nolint:gosec // G101: a placeholder, not a credential
+	TokenURLPlaceholder  = "{{token_url}}"  //nolint:gosec // G101: a placeholder, not a credential
+	TokenJSONPlaceholder = "{{token_json}}" //nolint:gosec // G101: a placeholder, not a credential
+)
+
+// echoToken returns a replacer of the token placeholders by token.
+func echoToken(token string) *strings.Replacer {
+	j, _ := json.Marshal(token)
+	return strings.NewReplacer(TokenPlaceholder, token, TokenURLPlaceholder, url.QueryEscape(token),
+		TokenJSONPlaceholder, string(j[1:len(j)-1]))
+}
 
 // Fault is a misbehaviour to inject into matching requests.
 //
@@ -22,6 +42,18 @@ type Fault struct {
 	Delay       time.Duration // wait before answering; returns early when the client goes away
 	Reset       bool          // abort the connection without a response (connection reset / EOF)
 	EndlessBody bool          // after headers (Status or 200, application/json), stream "[" and an endless body until the client disconnects
+	// PartialBody, when > 0 with Status and Body, announces the whole Body
+	// (Content-Length) but sends only its first PartialBody bytes, then
+	// resets the connection: a reset in the middle of the body.
+	PartialBody int
+	// StallBody, with PartialBody, holds the connection open after the
+	// partial body instead of resetting it, until the client gives up: a
+	// per-attempt timeout in the middle of the body.
+	StallBody bool
+	// Raw, when set, is written to the connection verbatim as the whole
+	// response (status line, headers and body), which is then closed: for
+	// answers net/http would not send, such as a malformed header line.
+	Raw string
 }
 
 type faultState struct {

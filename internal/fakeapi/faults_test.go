@@ -3,10 +3,12 @@ package fakeapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -339,5 +341,76 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if n := s.RequestCount(PathMe); n != 80 {
 		t.Errorf("RequestCount = %d, want 80", n)
+	}
+}
+
+func TestFaultEchoesToken(t *testing.T) {
+	s := newDemo(t)
+	const tok = `tok/+"<&>`
+	s.Inject(Fault{Path: PathMe, Status: 401, Header: http.Header{"X-Echo": {TokenPlaceholder}},
+		Body: `{"message":"bad ` + TokenJSONPlaceholder + `","url":"` + TokenURLPlaceholder + `"}`})
+	r := send(t, http.MethodGet, s.URL(), PathMe, tok)
+	if r.status != 401 || r.header.Get("X-Echo") != tok {
+		t.Fatalf("status %d, X-Echo %q", r.status, r.header.Get("X-Echo"))
+	}
+	var body struct{ Message, URL string }
+	if err := json.Unmarshal(r.body, &body); err != nil {
+		t.Fatalf("body %q: %v", r.body, err)
+	}
+	if body.Message != "bad "+tok || body.URL != "tok%2F%2B%22%3C%26%3E" {
+		t.Errorf("echoed %+v (raw %q)", body, r.body)
+	}
+	if !bytes.Contains(r.body, []byte(`\u003c`)) {
+		t.Errorf("the JSON form is not escaped as Go escapes it: %q", r.body)
+	}
+}
+
+func TestFaultRaw(t *testing.T) {
+	s := newDemo(t)
+	long := strings.Repeat("x", 512<<10)
+	s.Inject(Fault{Path: PathMe, Raw: "HTTP/1.1 502 Bad Gateway\r\nBroken header " + TokenPlaceholder + long + "\r\n\r\n"})
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, s.URL()+PathMe, nil)
+	req.Header.Set("Circle-Token", demoToken)
+	res, err := newClient().Do(req)
+	if err == nil {
+		_ = res.Body.Close()
+		t.Fatalf("got %d, want a malformed-header error", res.StatusCode)
+	}
+	if !strings.Contains(err.Error(), "malformed") || !strings.Contains(err.Error(), demoToken) {
+		t.Errorf("error %.200q… does not quote the malformed line with the token", err.Error())
+	}
+}
+
+func TestFaultPartialBody(t *testing.T) {
+	body := `{"items":[` + strings.Repeat(`{"user_id":"x"},`, 100) + `{}]}`
+	for _, tc := range []struct {
+		name  string
+		stall bool
+	}{{"reset", false}, {"stall", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newDemo(t)
+			s.Inject(Fault{Path: PathMe, Status: 200, Body: body, PartialBody: 100, StallBody: tc.stall})
+			ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+			defer cancel()
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL()+PathMe, nil)
+			res, err := newClient().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer func() { _ = res.Body.Close() }()
+			if res.StatusCode != http.StatusOK || res.ContentLength != int64(len(body)) {
+				t.Fatalf("status %d, Content-Length %d; want 200 and %d", res.StatusCode, res.ContentLength, len(body))
+			}
+			got, err := io.ReadAll(res.Body)
+			if err == nil || len(got) != 100 {
+				t.Fatalf("read %d bytes, err %v; want the first 100 and an error", len(got), err)
+			}
+			if tc.stall && !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("err = %v, want the client's deadline while the body stalls", err)
+			}
+			if r := get(t, s, PathMe); r.status != 200 {
+				t.Errorf("the next request: %d", r.status)
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -16,9 +17,10 @@ import (
 // holds the token value.
 type Request struct {
 	Method, Path, RawQuery string
-	PageToken              string // decoded page-token query parameter, "" if none
-	HasToken               bool   // whether a non-empty Circle-Token header was present
-	Authorized             bool   // whether the token matched
+	PageToken              string    // decoded page-token query parameter, "" if none
+	HasToken               bool      // whether a non-empty Circle-Token header was present
+	Authorized             bool      // whether the token matched
+	Time                   time.Time // when the request arrived
 }
 
 // Server is a fake CircleCI API. All methods are safe for concurrent use.
@@ -210,6 +212,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		PageToken:  r.URL.Query().Get("page-token"),
 		HasToken:   hasToken,
 		Authorized: authorized,
+		Time:       time.Now(),
 	})
 	limited := s.rateLimitLocked(w.Header())
 	var fault *Fault
@@ -230,9 +233,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		if !s.wait(ctx, fault.Delay) {
 			return
 		}
+		echo := echoToken(r.Header.Get("Circle-Token"))
 		switch {
 		case fault.Reset:
 			resetConn(w)
+			return
+		case fault.Raw != "":
+			writeRaw(w, echo.Replace(fault.Raw))
 			return
 		case fault.EndlessBody:
 			s.endlessBody(w, r, fault)
@@ -241,14 +248,19 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			h := w.Header()
 			for k, vs := range fault.Header {
 				for _, v := range vs {
-					h.Add(k, v)
+					h.Add(k, echo.Replace(v))
 				}
 			}
-			if fault.Body != "" && h.Get("Content-Type") == "" {
+			body := echo.Replace(fault.Body)
+			if body != "" && h.Get("Content-Type") == "" {
 				h.Set("Content-Type", jsonContentType)
 			}
+			if fault.PartialBody > 0 && fault.PartialBody < len(body) {
+				s.partialBody(w, r, fault, body)
+				return
+			}
 			w.WriteHeader(fault.Status)
-			_, _ = w.Write([]byte(fault.Body))
+			_, _ = w.Write([]byte(body))
 			return
 		}
 		if len(fault.Header) > 0 {
@@ -330,6 +342,37 @@ func resetConn(w http.ResponseWriter) {
 		_ = tc.SetLinger(0) // RST instead of FIN where possible
 	}
 	_ = conn.Close()
+}
+
+// partialBody announces body in full but sends only its first
+// f.PartialBody bytes, then resets the connection or, with f.StallBody,
+// holds it until the client goes away or the server closes.
+func (s *Server) partialBody(w http.ResponseWriter, r *http.Request, f *Fault, body string) {
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(f.Status)
+	_, _ = w.Write([]byte(body[:f.PartialBody]))
+	if err := http.NewResponseController(w).Flush(); err != nil {
+		return
+	}
+	if f.StallBody {
+		select {
+		case <-r.Context().Done():
+		case <-s.done:
+		}
+		return
+	}
+	resetConn(w)
+}
+
+// writeRaw writes raw to the connection as the whole response and closes it.
+func writeRaw(w http.ResponseWriter, raw string) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	defer func() { _ = conn.Close() }()
+	_, _ = buf.WriteString(raw)
+	_ = buf.Flush()
 }
 
 var endlessChunk = func() []byte {

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -70,13 +72,54 @@ func userHints(err error) endpointHints {
 
 // errorDiagnostic turns a client error into a diagnostic: a short Title Case
 // summary of what failed, and a detail that says what happened, what to do,
-// and the underlying error last. It never contains the token.
+// and the underlying error last. It never contains the token: the client
+// removes it from everything the server said before it builds an error.
 func errorDiagnostic(err error, h endpointHints) diag.Diagnostic {
 	summary, detail := describeError(err, h)
 	return diag.NewErrorDiagnostic(summary, detail)
 }
 
+// maxDetailBytes caps a diagnostic's detail: whatever a server sends, a
+// diagnostic stays readable.
+const maxDetailBytes = 4 << 10
+
+// sanitize makes text safe to show in a terminal: control and formatting
+// characters (ESC, carriage returns, bidi overrides) are escaped as \uXXXX,
+// except the line breaks of the provider's own text when keepNewlines is
+// set; invalid UTF-8 becomes U+FFFD; the result is at most limit bytes.
+func sanitize(s string, limit int, keepNewlines bool) string {
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		var piece string
+		switch {
+		case r == '\n' && keepNewlines:
+			piece = "\n"
+		case r == '\t':
+			piece = " "
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			piece = fmt.Sprintf("\\u%04x", r)
+		default:
+			piece = string(r)
+		}
+		if b.Len()+len(piece) > limit-len(cutMark) {
+			b.WriteString(cutMark)
+			break
+		}
+		b.WriteString(piece)
+	}
+	return b.String()
+}
+
+const cutMark = "… (cut)"
+
+// describeError returns a diagnostic's summary and detail for err, both
+// sanitised and bounded.
 func describeError(err error, h endpointHints) (string, string) {
+	summary, detail := describeErrorText(err, h)
+	return sanitize(summary, 256, false), sanitize(detail, maxDetailBytes, true)
+}
+
+func describeErrorText(err error, h endpointHints) (string, string) {
 	var (
 		apiErr   *circleci.APIError
 		decErr   *circleci.DecodeError
@@ -123,6 +166,15 @@ func describeError(err error, h endpointHints) (string, string) {
 	}
 }
 
+// runAgainAfter is the time a wait ends, for "run again after"; a wait too
+// long to print as a date (a broken Retry-After) says so.
+func runAgainAfter(wait time.Duration) string {
+	if wait > 100*365*24*time.Hour {
+		return "a wait longer than a century (CircleCI's Retry-After looks broken; run again later)"
+	}
+	return time.Now().Add(wait).UTC().Format(time.RFC1123)
+}
+
 func describeAPIError(e *circleci.APIError, h endpointHints, underlying string) (string, string) {
 	switch code := e.StatusCode; {
 	case code == http.StatusUnauthorized:
@@ -146,7 +198,12 @@ func describeAPIError(e *circleci.APIError, h endpointHints, underlying string) 
 	case code == http.StatusTooManyRequests && e.RetryAfterTooLong:
 		return "CircleCI Rate Limit Exceeded",
 			fmt.Sprintf("CircleCI's rate limit was reached and it asked to wait %s, longer than the provider waits. "+
-				"Run again after %s.", e.RetryAfter.Round(time.Second), time.Now().Add(e.RetryAfter).UTC().Format(time.RFC1123)) + underlying
+				"Run again after %s.", e.RetryAfter.Round(time.Second), runAgainAfter(e.RetryAfter)) + underlying
+	case code == http.StatusServiceUnavailable && e.RetryAfterTooLong:
+		return "CircleCI Temporarily Unavailable",
+			fmt.Sprintf("CircleCI answered 503 Service Unavailable and asked to wait %s, longer than the provider waits. "+
+				"Run again after %s; https://status.circleci.com (or your CircleCI Server installation) may say more.",
+				e.RetryAfter.Round(time.Second), runAgainAfter(e.RetryAfter)) + underlying
 	case code == http.StatusTooManyRequests:
 		return "CircleCI Rate Limit Exceeded",
 			fmt.Sprintf("CircleCI answered 429 Too Many Requests to all %d attempts. Wait a minute and run again; "+
@@ -160,4 +217,23 @@ func describeAPIError(e *circleci.APIError, h endpointHints, underlying string) 
 			fmt.Sprintf("CircleCI answered %d, which the provider does not expect here. Check the provider's settings; "+
 				"if they are right, please report it.", code) + underlying
 	}
+}
+
+// maxListedIDs is how many user ids a warning lists before "and N more".
+const maxListedIDs = 20
+
+// deletedUsersWarning says that some members could not be looked up
+// (CircleCI answered 404 for them: deleted users) and keep null details.
+// It names them by id, never by email.
+func deletedUsersWarning(orgID string, ids []string) diag.Diagnostic {
+	listed := ids
+	more := ""
+	if len(ids) > maxListedIDs {
+		listed, more = ids[:maxListedIDs], fmt.Sprintf(" and %d more", len(ids)-maxListedIDs)
+	}
+	return diag.NewWarningDiagnostic("Some CircleCI Users Could Not Be Looked Up",
+		sanitize(fmt.Sprintf("Organization %s lists %d member(s) for whom CircleCI answered 404 Not Found on GET /api/v2/user/{id}, "+
+			"usually because the user was deleted: %s%s. They are still listed, with name and vcs_login null. "+
+			"Nothing needs doing unless they persist; an organization admin can remove them from the organization.",
+			orgID, len(ids), strings.Join(listed, ", "), more), maxDetailBytes, true))
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -62,7 +63,9 @@ func TestOrganizationsToModel(t *testing.T) {
 func TestNormalizeRole(t *testing.T) {
 	for in, want := range map[string]string{
 		"org-admin": "admin", "org-contributor": "contributor", "org-viewer": "viewer",
-		"org-security-auditor": "org-security-auditor", "": "", "ORG-ADMIN": "ORG-ADMIN", "admin": "admin",
+		"org-security-auditor": "org-security-auditor", "": "", "admin": "admin",
+		// Regression: ORG-ADMIN was an unknown role, not an admin.
+		"ORG-ADMIN": "admin", "Org-Contributor": "contributor", " org-viewer ": "viewer", "ORG-SECURITY-AUDITOR": "ORG-SECURITY-AUDITOR",
 	} {
 		if got := NormalizeRole(in); got != want {
 			t.Errorf("NormalizeRole(%q) = %q, want %q", in, got, want)
@@ -87,6 +90,11 @@ func TestMembersToModel(t *testing.T) {
 		{"admin", []string{"alice", "zoe"}, []string{"admin", "admin"}},
 		{"contributor", []string{"Bob"}, []string{"contributor"}},
 		{"viewer", []string{"bob"}, []string{"viewer"}},
+		{"org-contributor", []string{"Bob"}, []string{"contributor"}},
+		{"ADMIN", []string{"alice", "zoe"}, []string{"admin", "admin"}},
+		{"org-auditor", []string{"eve"}, []string{"org-auditor"}},
+		{"ORG-AUDITOR", []string{"eve"}, []string{"org-auditor"}},
+		{"org-owner", []string{}, []string{}},
 	}
 	for _, tc := range tests {
 		t.Run("role="+tc.role, func(t *testing.T) {
@@ -118,15 +126,66 @@ func TestMembersToModel(t *testing.T) {
 	}
 }
 
+// Regression: a user CircleCI listed twice was listed and counted twice.
+func TestMembersToModelDuplicates(t *testing.T) {
+	const a, b, c = "6b0e0000-0000-4000-8000-00000000000a", "6b0e0000-0000-4000-8000-00000000000b", "6b0e0000-0000-4000-8000-00000000000c"
+	grants := []circleci.RoleGrant{
+		{UserID: a, Username: "ann", Role: "org-viewer", Email: ""},
+		{UserID: b, Username: "ben", Role: "org-admin"},
+		{UserID: a, Username: "ann", Role: "ORG-ADMIN", Email: ""},
+		{UserID: strings.ToUpper(b), Username: "ben", Role: "org-admin", Email: "ben@x"},
+		{UserID: a, Username: "ann", Role: "org-contributor", Email: "ann@x"},
+		{UserID: c, Username: "cat", Role: "org-zeta"},
+		{UserID: c, Username: "cat", Role: "org-alpha"},
+		{UserID: c, Username: "cat", Role: "org-viewer"},
+	}
+	m := membersToModel(grants, "")
+	var got []string
+	for _, mm := range m.members {
+		got = append(got, mm.Login.ValueString()+":"+mm.Role.ValueString()+":"+mm.Email.ValueString())
+	}
+	want := []string{"ann:admin:ann@x", "ben:admin:ben@x", "cat:viewer:"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("members %v, want %v", got, want)
+	}
+	if m.adminCount != 2 || len(m.logins) != 3 {
+		t.Errorf("adminCount %d, logins %v; want 2 admins, 3 logins", m.adminCount, m.logins)
+	}
+	// Between unknown roles the choice does not depend on the API's order.
+	for _, order := range [][]string{{"org-zeta", "org-alpha"}, {"org-alpha", "org-zeta"}} {
+		m := membersToModel([]circleci.RoleGrant{{UserID: c, Username: "cat", Role: order[0]}, {UserID: c, Username: "cat", Role: order[1]}}, "")
+		if r := m.members[0].Role.ValueString(); r != "org-alpha" {
+			t.Errorf("order %v: role %q, want org-alpha", order, r)
+		}
+	}
+}
+
 func TestAddUserDetails(t *testing.T) {
 	m := membersToModel([]circleci.RoleGrant{
 		{UserID: "1", Username: "a", Role: "org-admin"}, {UserID: "2", Username: "b", Role: "org-admin"},
 	}, "")
-	addUserDetails(m.members, map[string]*circleci.User{"1": {ID: "1", Login: "a-gh", Name: "A"}, "2": {ID: "2", Login: "b-gh"}})
+	missing := addUserDetails(m.members, map[string]*circleci.User{"1": {ID: "1", Login: "a-gh", Name: "A"}, "2": {ID: "2", Login: "b-gh"}})
+	if len(missing) != 0 {
+		t.Errorf("missing %v, want none", missing)
+	}
 	if m.members[0].Name.ValueString() != "A" || m.members[0].VCSLogin.ValueString() != "a-gh" {
 		t.Errorf("member 0 = %+v", m.members[0])
 	}
 	if !m.members[1].Name.IsNull() || m.members[1].VCSLogin.ValueString() != "b-gh" {
 		t.Errorf("an empty name must be null: %+v", m.members[1])
+	}
+}
+
+// Deleted users (nil in the lookup) keep null details and are reported.
+func TestAddUserDetailsDeleted(t *testing.T) {
+	m := membersToModel([]circleci.RoleGrant{
+		{UserID: "1", Username: "a", Role: "org-admin"}, {UserID: "2", Username: "b", Role: "org-admin"}, {UserID: "3", Username: "c", Role: "org-admin"},
+	}, "")
+	missing := addUserDetails(m.members, map[string]*circleci.User{"1": nil, "2": {ID: "2", Login: "b-gh", Name: "B"}, "3": nil})
+	if !reflect.DeepEqual(missing, []string{"1", "3"}) {
+		t.Errorf("missing %v, want [1 3]", missing)
+	}
+	if !m.members[0].Name.IsNull() || !m.members[0].VCSLogin.IsNull() || m.members[1].Name.ValueString() != "B" {
+		t.Errorf("members %+v", m.members)
 	}
 }

@@ -47,16 +47,16 @@ func TestAccOrgMembersDataSource_includeUserDetails(t *testing.T) {
 }
 
 func TestAccOrgMembersDataSource_userLookupFails(t *testing.T) {
-	f := testFixture()
-	f.Users = f.Users[1:] // 6b0e…000a (zoe) is a member with no user record: 404
-	s := fakeapi.New(f)
-	t.Cleanup(s.Close)
+	// A 404 is a deleted user (null details and a warning, see
+	// fail_closed_test.go); any other failure of one lookup fails the read.
+	s := newTestServer(t)
+	s.Inject(fakeapi.Fault{Path: fakeapi.UserPath("6b0e0000-0000-4000-8000-00000000000a"), Times: -1, Status: 403, Body: `{"message":"Permission denied."}`})
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      membersConfig(s, fmt.Sprintf("organization_id = %q\ninclude_user_details = true", testOrgID)),
-			ExpectError: expectError("CircleCI User 6b0e0000-0000-4000-8000-00000000000a Not Found", "include_user_details", "user 6b0e0000-0000-4000-8000-00000000000a", "User not found"),
+			ExpectError: expectError("CircleCI Denied Access to User 6b0e0000-0000-4000-8000-00000000000a", "user 6b0e0000-0000-4000-8000-00000000000a", "Permission denied"),
 		}},
 	})
 }

@@ -72,7 +72,8 @@ func (d *OrgMemberDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			},
 			"include_user_details": schema.BoolAttribute{
 				MarkdownDescription: "Also read the member's `name` and `vcs_login` from `GET /api/v2/user/{id}` " +
-					"(one request, shared with `circleci_org_members` in the same run). Default: `false`.",
+					"(one request, shared with `circleci_org_members` in the same run). When CircleCI answers 404 for the member " +
+					"(a deleted user), both stay null and the read adds a warning; any other failure fails the read. Default: `false`.",
 				Optional: true,
 			},
 			"id": key("The member's CircleCI user ID (a UUID), compared without regard to case.", validators.UserID()),
@@ -140,7 +141,9 @@ func (d *OrgMemberDataSource) Read(ctx context.Context, req datasource.ReadReque
 				return
 			}
 			one := []MemberModel{member}
-			addUserDetails(one, users)
+			if missing := addUserDetails(one, users); len(missing) > 0 {
+				resp.Diagnostics.Append(deletedUsersWarning(orgID, missing))
+			}
 			member = one[0]
 		}
 	}

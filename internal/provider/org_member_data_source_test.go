@@ -302,3 +302,43 @@ data "circleci_org_member" "ghost" {
 			manyMe, manyOrg, oneMe, oneOrg)
 	}
 }
+
+// A member whose user record is gone (404 on /api/v2/user/{id}) is still
+// found, with name and vcs_login null (and a warning), as in
+// circleci_org_members; another failure of the lookup fails the read.
+func TestAccOrgMemberDataSource_deletedUser(t *testing.T) {
+	const deleted = "6b0e0000-0000-4000-8000-00000000000c" // alice
+	fx := testFixture()
+	kept := fx.Users[:0]
+	for _, u := range fx.Users {
+		if u.ID != deleted {
+			kept = append(kept, u)
+		}
+	}
+	fx.Users = kept
+	s := fakeapi.New(fx)
+	t.Cleanup(s.Close)
+	args := fmt.Sprintf("organization_id = %q\ninclude_user_details = true\n", testOrgID)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: memberLookupConfig(s, args+`login = "alice"`),
+				ConfigStateChecks: memberChecks(testOrgID, true, map[string]any{
+					"id": deleted, "login": "alice", "email": "alice@example.com", "role": "admin"}),
+			},
+			{
+				PreConfig: func() {
+					s.Inject(fakeapi.Fault{Path: fakeapi.UserPath("6b0e0000-0000-4000-8000-00000000000a"), Times: -1, Status: 403,
+						Body: `{"message":"Permission denied."}`})
+				},
+				Config:      memberLookupConfig(s, args+`login = "zoe"`),
+				ExpectError: expectError("CircleCI Denied Access to User 6b0e0000-0000-4000-8000-00000000000a", "403"),
+			},
+		},
+	})
+	if s.RequestCount(fakeapi.UserPath(deleted)) == 0 {
+		t.Error("the deleted user was never looked up")
+	}
+}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"sort"
 	"strings"
@@ -68,33 +69,40 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"CircleCI does not document it, and may change it.",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": schema.StringAttribute{
-				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`).",
-				Optional:            true,
-				Validators:          []validator.String{validators.UUID()},
+				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`); " +
+					"the ID read is always in state.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{validators.UUID()},
 			},
 			"role": schema.StringAttribute{
-				MarkdownDescription: "Keep only members with this role: `admin`, `contributor` or `viewer`. " +
+				MarkdownDescription: "Keep only members with this role. The known roles are `admin`, `contributor` and `viewer`; " +
+					"any other value is matched against the role exactly as CircleCI names it (case-insensitively), so a role CircleCI " +
+					"adds later (e.g. `org-security-auditor`) can be filtered on. CircleCI's own names (`org-admin`) work too. " +
 					"`admin_count` still counts the whole organization.",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(RoleAdmin, RoleContributor, RoleViewer)},
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"include_user_details": schema.BoolAttribute{
 				MarkdownDescription: "Also read each member's `name` and `vcs_login` from `GET /api/v2/user/{id}` " +
 					"(one request per member, at most the provider's `max_concurrency` at a time, each user read once per run). " +
-					"Default: `false`.",
+					"A member CircleCI answers 404 for (a deleted user) is still listed, with `name` and `vcs_login` null, and the read " +
+					"adds one warning naming those users' IDs; any other failure fails the read. Default: `false`.",
 				Optional: true,
 			},
 			"members": schema.ListNestedAttribute{
-				MarkdownDescription: "The members, sorted by lower-cased `login`, then `id`.",
-				Computed:            true,
+				MarkdownDescription: "The members, sorted by lower-cased `login`, then `id`. A user CircleCI lists more than once " +
+					"appears once, with the highest of their roles (`admin` > `contributor` > `viewer` > any other).",
+				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"id":    schema.StringAttribute{MarkdownDescription: "CircleCI user ID (a UUID).", Computed: true},
 						"login": schema.StringAttribute{MarkdownDescription: "The user's login (their VCS or CircleCI username).", Computed: true},
 						"email": schema.StringAttribute{MarkdownDescription: "Email address; null when CircleCI gives none (often).", Computed: true},
 						"role": schema.StringAttribute{
-							MarkdownDescription: "Organization role: `admin`, `contributor` or `viewer`. A role CircleCI adds later " +
-								"is kept exactly as the API gives it (e.g. `org-security-auditor`).",
+							MarkdownDescription: "Organization role: `admin`, `contributor` or `viewer` (CircleCI's `org-admin`, " +
+								"`org-contributor`, `org-viewer`, in any case). A role CircleCI adds later is kept exactly as the API gives " +
+								"it (e.g. `org-security-auditor`).",
 							Computed: true,
 						},
 						"name": schema.StringAttribute{
@@ -114,9 +122,9 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
-			"member_count": schema.Int64Attribute{MarkdownDescription: "Number of entries in `members`.", Computed: true},
+			"member_count": schema.Int64Attribute{MarkdownDescription: "Number of entries in `members` (each user once).", Computed: true},
 			"admin_count": schema.Int64Attribute{
-				MarkdownDescription: "Number of admins in the whole organization, whatever `role` is set to.",
+				MarkdownDescription: "Number of admins in the whole organization, whatever `role` is set to; each user is counted once.",
 				Computed:            true,
 			},
 		},
@@ -156,7 +164,9 @@ func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequ
 			resp.Diagnostics.Append(errorDiagnostic(err, userHints(err)))
 			return
 		}
-		addUserDetails(m.members, users)
+		if missing := addUserDetails(m.members, users); len(missing) > 0 {
+			resp.Diagnostics.Append(deletedUsersWarning(orgID, missing))
+		}
 	}
 	state.Members, state.Logins = m.members, m.logins
 	state.MemberCount = types.Int64Value(int64(len(m.members)))
@@ -164,18 +174,42 @@ func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
-// NormalizeRole maps CircleCI's role names to the provider's; a role it does
-// not know is kept exactly as the API gave it.
+// NormalizeRole maps CircleCI's role names to the provider's, whatever
+// their case ("ORG-ADMIN" is admin); a role it does not know is kept
+// exactly as the API gave it.
 func NormalizeRole(apiRole string) string {
-	switch apiRole {
-	case "org-admin":
+	switch strings.ToLower(strings.TrimSpace(apiRole)) {
+	case "org-admin", RoleAdmin:
 		return RoleAdmin
-	case "org-contributor":
+	case "org-contributor", RoleContributor:
 		return RoleContributor
-	case "org-viewer":
+	case "org-viewer", RoleViewer:
 		return RoleViewer
 	}
 	return apiRole
+}
+
+// roleRank orders roles: admin > contributor > viewer > any other.
+func roleRank(role string) int {
+	switch role {
+	case RoleAdmin:
+		return 3
+	case RoleContributor:
+		return 2
+	case RoleViewer:
+		return 1
+	}
+	return 0
+}
+
+// higherRole reports whether role a outranks role b; between two roles of
+// the same rank (two unknown ones) the lexically smaller wins, so the
+// result does not depend on the API's order.
+func higherRole(a, b string) bool {
+	if ra, rb := roleRank(a), roleRank(b); ra != rb {
+		return ra > rb
+	}
+	return a < b
 }
 
 type membersResult struct {
@@ -184,52 +218,81 @@ type membersResult struct {
 	adminCount int
 }
 
-// membersToModel sorts role grants by lower-cased login then id, keeps those
-// with the given role (all when empty), and counts the admins of the whole
-// organization.
+// membersToModel turns role grants into members: one per user (a user
+// CircleCI lists more than once keeps the highest of their roles, and the
+// first non-empty email), sorted by lower-cased login then id; keeps those
+// with the given role (all when empty; compared as NormalizeRole reads
+// roles, case-insensitively); and counts the admins of the whole
+// organization, each once.
 func membersToModel(grants []circleci.RoleGrant, role string) membersResult {
-	sorted := make([]circleci.RoleGrant, len(grants))
-	copy(sorted, grants)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		li, lj := strings.ToLower(sorted[i].Username), strings.ToLower(sorted[j].Username)
+	type member struct {
+		grant circleci.RoleGrant
+		role  string
+	}
+	byID := make(map[string]int, len(grants))
+	unique := make([]member, 0, len(grants))
+	for _, g := range grants {
+		r := NormalizeRole(g.Role)
+		key := strings.ToLower(g.UserID)
+		i, seen := byID[key]
+		if !seen {
+			byID[key] = len(unique)
+			unique = append(unique, member{grant: g, role: r})
+			continue
+		}
+		m := &unique[i]
+		email := m.grant.Email
+		if higherRole(r, m.role) {
+			m.grant, m.role = g, r
+		}
+		if m.grant.Email == "" {
+			m.grant.Email = cmp.Or(email, g.Email)
+		}
+	}
+	sort.SliceStable(unique, func(i, j int) bool {
+		li, lj := strings.ToLower(unique[i].grant.Username), strings.ToLower(unique[j].grant.Username)
 		if li != lj {
 			return li < lj
 		}
-		return sorted[i].UserID < sorted[j].UserID
+		return unique[i].grant.UserID < unique[j].grant.UserID
 	})
-	res := membersResult{members: make([]MemberModel, 0, len(sorted)), logins: make([]string, 0, len(sorted))}
-	for _, g := range sorted {
-		r := NormalizeRole(g.Role)
-		if r == RoleAdmin {
+	want := NormalizeRole(role)
+	res := membersResult{members: make([]MemberModel, 0, len(unique)), logins: make([]string, 0, len(unique))}
+	for _, m := range unique {
+		if m.role == RoleAdmin {
 			res.adminCount++
 		}
-		if role != "" && r != role {
+		if role != "" && !strings.EqualFold(m.role, want) {
 			continue
 		}
 		res.members = append(res.members, MemberModel{
-			ID:       types.StringValue(g.UserID),
-			Login:    types.StringValue(g.Username),
-			Email:    stringOrNull(g.Email),
-			Role:     types.StringValue(r),
+			ID:       types.StringValue(m.grant.UserID),
+			Login:    types.StringValue(m.grant.Username),
+			Email:    stringOrNull(m.grant.Email),
+			Role:     types.StringValue(m.role),
 			Name:     types.StringNull(),
 			VCSLogin: types.StringNull(),
 		})
-		res.logins = append(res.logins, g.Username)
+		res.logins = append(res.logins, m.grant.Username)
 	}
 	return res
 }
 
-// addUserDetails fills name and vcs_login from user lookups; a user missing
-// from users keeps nulls.
-func addUserDetails(members []MemberModel, users map[string]*circleci.User) {
+// addUserDetails fills name and vcs_login from user lookups. A user the
+// lookup could not find (nil in users: CircleCI answered 404) keeps nulls,
+// and its id is returned, in the members' order.
+func addUserDetails(members []MemberModel, users map[string]*circleci.User) (missing []string) {
 	for i := range members {
-		u, ok := users[members[i].ID.ValueString()]
-		if !ok || u == nil {
+		id := members[i].ID.ValueString()
+		u := users[id]
+		if u == nil {
+			missing = append(missing, id)
 			continue
 		}
 		members[i].Name = stringOrNull(u.Name)
 		members[i].VCSLogin = stringOrNull(u.Login)
 	}
+	return missing
 }
 
 // stateValue builds the data source's state without reflection (state_values.go).

@@ -98,7 +98,8 @@ func (p *CircleCIProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 			"host": schema.StringAttribute{
 				MarkdownDescription: "Origin of the CircleCI API, e.g. `https://circleci.example.com` for CircleCI Server. " +
-					"A trailing `/api/v2` is accepted and removed. Plain `http://` is accepted only for loopback hosts. " +
+					"A trailing `/api/v2` is accepted and removed, as are the default port and a trailing dot; a port must be 1–65535. " +
+					"Plain `http://` is accepted only for loopback hosts. " +
 					"Falls back to `" + EnvHost + "`, then `" + EnvHostAlt + "`. Default: `" + circleci.DefaultHost + "`.",
 				Optional: true,
 			},
