@@ -118,12 +118,11 @@ func (d *OrgMemberDataSource) Read(ctx context.Context, req datasource.ReadReque
 	}
 	q := memberQueryFrom(state)
 
-	grants, err := d.data.client.OrgRoleGrants(ctx, orgID)
-	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(err, membersHints(orgID)))
+	all, ok := readOrgMembers(ctx, d.data, orgID, "", &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	matches := findMembers(membersToModel(grants, "").members, q)
+	matches := findMembers(all.members, q)
 	if len(matches) > 1 {
 		resp.Diagnostics.AddAttributeError(path.Root(q.by), "Ambiguous Organization Member", fmt.Sprintf(
 			"%d members of organization %s have the %s %q, so the provider cannot tell which one is meant. "+
@@ -131,21 +130,12 @@ func (d *OrgMemberDataSource) Read(ctx context.Context, req datasource.ReadReque
 			len(matches), orgID, q.by, q.value))
 		return
 	}
+	if len(matches) == 1 && state.IncludeDetails.ValueBool() && !addMemberDetails(ctx, d.data, orgID, matches, &resp.Diagnostics) {
+		return
+	}
 	member := MemberModel{}
 	if len(matches) == 1 {
 		member = matches[0]
-		if state.IncludeDetails.ValueBool() {
-			users, err := d.data.client.Users(ctx, []string{member.ID.ValueString()})
-			if err != nil {
-				resp.Diagnostics.Append(errorDiagnostic(err, userHints(err)))
-				return
-			}
-			one := []MemberModel{member}
-			if missing := addUserDetails(one, users); len(missing) > 0 {
-				resp.Diagnostics.Append(deletedUsersWarning(orgID, missing))
-			}
-			member = one[0]
-		}
 	}
 	state = orgMemberToModel(orgID, state.IncludeDetails, member, len(matches) == 1)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)

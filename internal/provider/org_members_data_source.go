@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -147,31 +148,49 @@ func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 
-	grants, err := d.data.client.OrgRoleGrants(ctx, orgID)
-	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(err, membersHints(orgID)))
+	m, ok := readOrgMembers(ctx, d.data, orgID, state.Role.ValueString(), &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	state.OrganizationID = types.StringValue(orgID)
-	m := membersToModel(grants, state.Role.ValueString())
-	if state.IncludeDetails.ValueBool() {
-		ids := make([]string, len(m.members))
-		for i, mm := range m.members {
-			ids[i] = mm.ID.ValueString()
-		}
-		users, err := d.data.client.Users(ctx, ids)
-		if err != nil {
-			resp.Diagnostics.Append(errorDiagnostic(err, userHints(err)))
-			return
-		}
-		if missing := addUserDetails(m.members, users); len(missing) > 0 {
-			resp.Diagnostics.Append(deletedUsersWarning(orgID, missing))
-		}
+	if state.IncludeDetails.ValueBool() && !addMemberDetails(ctx, d.data, orgID, m.members, &resp.Diagnostics) {
+		return
 	}
 	state.Members, state.Logins = m.members, m.logins
 	state.MemberCount = types.Int64Value(int64(len(m.members)))
 	state.AdminCount = types.Int64Value(int64(m.adminCount))
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+}
+
+// readOrgMembers is the organization's members with the given role (all
+// when empty), from the run's one listing of its role grants (shared by
+// every members data source through the client's memo).
+func readOrgMembers(ctx context.Context, data *providerData, orgID, role string, diags *diag.Diagnostics) (membersResult, bool) {
+	grants, err := data.client.OrgRoleGrants(ctx, orgID)
+	if err != nil {
+		diags.Append(errorDiagnostic(err, membersHints(orgID)))
+		return membersResult{}, false
+	}
+	return membersToModel(grants, role), true
+}
+
+// addMemberDetails fills name and vcs_login of members from user lookups
+// (include_user_details). A deleted user (404) keeps nulls and adds one
+// warning for all of them; any other failure is an error, and false.
+func addMemberDetails(ctx context.Context, data *providerData, orgID string, members []MemberModel, diags *diag.Diagnostics) bool {
+	ids := make([]string, len(members))
+	for i, mm := range members {
+		ids[i] = mm.ID.ValueString()
+	}
+	users, err := data.client.Users(ctx, ids)
+	if err != nil {
+		diags.Append(errorDiagnostic(err, userHints(err)))
+		return false
+	}
+	if missing := addUserDetails(members, users); len(missing) > 0 {
+		diags.Append(deletedUsersWarning(orgID, missing))
+	}
+	return true
 }
 
 // NormalizeRole maps CircleCI's role names to the provider's, whatever
