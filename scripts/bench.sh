@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Organization-scale benchmarks (issue #5), `make bench`. Builds the provider,
+# Organization-scale benchmarks, `make bench`. Builds the provider,
 # the fake API command and OpenTofu (scripts/tools.sh), runs package
-# provider's Go benchmarks and internal/bench/cmd/benchreport, and prints one
+# provider's Go benchmarks and tools/bench/cmd/benchreport, and prints one
 # Markdown table: scenario, measured, floor, ratio, target, result, notes.
 # Floors are measured in the same run (or defined by the scenario, as stated
 # in the notes). A missed target is marked **MISS** in the table and does not
@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 echo "bench: building the provider, the fake API and the report..." >&2
 go build -o "$work/terraform-provider-circleci" .
 go build -o "$work/fake-circleci" ./cmd/fake-circleci
-go build -o "$work/benchreport" ./internal/bench/cmd/benchreport
+go build -o "$work/benchreport" ./tools/bench/cmd/benchreport
 tofu="$(scripts/tools.sh tofu)"
 
 # The CLI reads no user configuration (benchreport writes its own

@@ -4,11 +4,14 @@
 #      every package's tests (units, fuzz seed corpora, the fake API's OpenAPI
 #      conformance) with the acceptance tests run through OpenTofu;
 #   2. the acceptance tests again through Terraform v1.5.7.
-# Both CLIs are built from the Go module proxy into .tools/bin on first use.
+# Both CLIs, and OPA for the policy-as-code example, are built from the Go
+# module proxy into .tools/bin on first use.
 # A skipped test fails the run: every test here must actually execute.
 #
 # Options: --acc-only  run only the acceptance tests
-#          --cli tofu|terraform  with --acc-only, which CLI (default: both)
+#          --cli tofu|terraform|PATH  with --acc-only, which CLI (default: both):
+#                                the pinned ones from .tools/bin, or any build
+#                                by path, e.g. --cli "$(command -v terraform)"
 #          --run REGEXP          go test -run filter
 set -euo pipefail
 
@@ -60,21 +63,26 @@ if [ "$acc_only" = 0 ]; then
   run_go_test "race-logging" go test -count=1 -race -v -run '^TestTflogLogger' ./internal/provider/
 fi
 
+opa="$(scripts/tools.sh opa)"
 for cli in $clis; do
-  bin="$(scripts/tools.sh "$cli")"
+  case "$cli" in
+    */*) bin="$(cd "$(dirname "$cli")" && pwd)/$(basename "$cli")"
+         [ -x "$bin" ] || { echo "test.sh: $cli is not an executable" >&2; exit 2; } ;;
+    *) bin="$(scripts/tools.sh "$cli")" ;;
+  esac
   # Read all of it, then keep the first line: `| head -n 1` can kill the CLI
   # with SIGPIPE, which pipefail turns into a failed run.
   version="$("$bin" version)"
   version="${version%%$'\n'*}"
-  acc_env=(TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin")
-  if [ "$cli" = tofu ]; then
+  acc_env=(TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" OPA_PATH="$opa")
+  if [[ "$version" == OpenTofu* ]]; then
     acc_env+=(TF_ACC_PROVIDER_HOST=registry.opentofu.org TF_ACC_PROVIDER_NAMESPACE=hashicorp)
   fi
   if [ "$acc_only" = 0 ] && [ "$cli" = tofu ]; then
     # Every package, with the acceptance tests through OpenTofu.
-    run_go_test "all-packages+acceptance-$cli" "${acc_env[@]}" go test -count=1 -v -timeout 40m ${run:+-run "$run"} ./...
+    run_go_test "all-packages+acceptance-${cli##*/}" "${acc_env[@]}" go test -count=1 -v -timeout 40m ${run:+-run "$run"} ./...
   else
-    run_go_test "acceptance-$cli" "${acc_env[@]}" go test -count=1 -v -timeout 40m -run "${run:-^TestAcc}" ./internal/provider/...
+    run_go_test "acceptance-${cli##*/}" "${acc_env[@]}" go test -count=1 -v -timeout 40m -run "${run:-^TestAcc}" ./internal/provider/...
   fi
   echo "   ($version)"
 done

@@ -2,7 +2,7 @@
 # Ensures a pinned tool exists in .tools/bin (git-ignored), building it from the
 # Go module proxy when it is missing, and prints its absolute path.
 #
-#   scripts/tools.sh tofu|terraform|tfplugindocs|goreleaser|golangci-lint
+#   scripts/tools.sh tofu|terraform|tfplugindocs|goreleaser|golangci-lint|opa
 #
 # Nothing here downloads a prebuilt binary: every tool is compiled from source
 # with the local Go toolchain, so it works on a machine that has only Go.
@@ -16,6 +16,7 @@ TERRAFORM_VERSION=v1.5.7
 TFPLUGINDOCS_VERSION=v0.25.0
 GORELEASER_VERSION=v2.15.1
 GOLANGCI_LINT_VERSION=v2.15.0
+OPA_VERSION=v1.22.3
 
 say() { echo "tools: $*" >&2; }
 
@@ -50,6 +51,11 @@ case "$tool" in
   golangci-lint)
     [ -x "$bin/golangci-lint" ] || build golangci-lint "3-5 minutes" \
       env GOBIN="$bin" go install -trimpath "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION"
+    ;;
+  opa)
+    # Open Policy Agent, for the policy-as-code example's test.
+    [ -x "$bin/opa" ] || build opa "3-5 minutes" \
+      env GOBIN="$bin" go install -trimpath "github.com/open-policy-agent/opa@$OPA_VERSION"
     ;;
   *)
     echo "tools: unknown tool $tool" >&2; exit 2 ;;

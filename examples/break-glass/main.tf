@@ -9,7 +9,8 @@ terraform {
 
   required_providers {
     circleci = {
-      source = "circleci-access/circleci"
+      source  = "circleci-access/circleci"
+      version = "~> 0.1"
     }
   }
 }

@@ -1,10 +1,15 @@
-# The configuration that check-admins.sh applies: it only reads, and exposes
-# the number of admins as the output the script tests.
+# The configuration check-admins.sh plans: it only reads, and the
+# postcondition fails the plan when the organization has more than
+# max_admins admins. `plan` writes no state: nothing about the members is
+# left on the CI runner.
 
 terraform {
+  required_version = ">= 1.5.0"
+
   required_providers {
     circleci = {
-      source = "circleci-access/circleci"
+      source  = "circleci-access/circleci"
+      version = "~> 0.1"
     }
   }
 }
@@ -19,17 +24,20 @@ variable "organization_id" {
   default     = null
 }
 
+variable "max_admins" {
+  description = "The most admins allowed."
+  type        = number
+  default     = 2
+}
+
 data "circleci_org_members" "admins" {
   organization_id = var.organization_id
   role            = "admin"
-}
 
-output "admin_count" {
-  description = "Number of admins in the organization."
-  value       = data.circleci_org_members.admins.admin_count
-}
-
-output "admins" {
-  description = "Logins of the organization's admins."
-  value       = data.circleci_org_members.admins.logins
+  lifecycle {
+    postcondition {
+      condition     = self.admin_count <= var.max_admins
+      error_message = "The CircleCI organization has ${self.admin_count} admins; at most ${var.max_admins} are allowed (max_admins)."
+    }
+  }
 }

@@ -3,9 +3,12 @@
 # reads demo data; with CIRCLECI_TOKEN and CIRCLECI_ORG_ID set, real CircleCI.
 
 terraform {
+  required_version = ">= 1.5.0"
+
   required_providers {
     circleci = {
-      source = "circleci-access/circleci"
+      source  = "circleci-access/circleci"
+      version = "~> 0.1"
     }
   }
 }

@@ -1,33 +1,17 @@
 # Members into infrastructure as code: one resource per CircleCI organization
-# member, keyed by login, so that a member joining or leaving CircleCI adds or
-# removes exactly one resource in the plan.
-#
-# terraform_data stands in for the real target so that this example needs no
-# other provider. With a real one, the same for_each drives it, e.g. mirroring
-# CircleCI admins into a GitHub team (integrations/github):
-#
-#   resource "github_team_membership" "circleci_admins" {
-#     for_each = { for m in data.circleci_org_members.all.members : m.login => m if m.role == "admin" }
-#     team_id  = github_team.circleci_admins.id
-#     username = each.value.login
-#     role     = "member"
-#   }
-#
-# or keeping a Slack user group in step (pablovarela/slack), by email:
-#
-#   data "slack_user" "member" {
-#     for_each = { for m in data.circleci_org_members.all.members : m.login => m if m.email != null }
-#     email    = each.value.email
-#   }
-#   resource "slack_usergroup" "circleci" {
-#     name  = "circleci-members"
-#     users = [for u in data.slack_user.member : u.id]
-#   }
+# member, keyed by the member's CircleCI user id, so that a member joining,
+# leaving or renaming themselves changes exactly one resource in the plan.
+# terraform_data stands in for the real targets (github.tf, for_each.tf), so
+# that this example needs no other provider.
 
 terraform {
+  # terraform_data: Terraform 1.4+; OpenTofu 1.6+.
+  required_version = ">= 1.5.0"
+
   required_providers {
     circleci = {
-      source = "circleci-access/circleci"
+      source  = "circleci-access/circleci"
+      version = "~> 0.1"
     }
   }
 }
@@ -42,37 +26,14 @@ variable "organization_id" {
   default     = null
 }
 
+# include_user_details adds each member's vcs_login (their GitHub login,
+# when they have one) and name: one user lookup per member.
 data "circleci_org_members" "all" {
-  organization_id = var.organization_id
+  organization_id      = var.organization_id
+  include_user_details = true
 }
 
 locals {
-  # Logins are unique within an organization; keying by login (not by list
-  # position) keeps each member's resource stable as others come and go.
-  members = { for m in data.circleci_org_members.all.members : m.login => m }
-}
-
-resource "terraform_data" "member" {
-  for_each = local.members
-
-  input = {
-    login = each.value.login
-    role  = each.value.role
-    email = each.value.email
-  }
-}
-
-output "member_count" {
-  description = "Number of members mirrored."
-  value       = length(terraform_data.member)
-}
-
-output "members" {
-  description = "Each mirrored member's role, by login."
-  value       = { for login, r in terraform_data.member : login => r.output.role }
-}
-
-output "admins" {
-  description = "Logins of the organization's admins."
-  value       = sort([for login, m in local.members : login if m.role == "admin"])
+  # Keyed by id: unique, and stable when a login is renamed or changes case.
+  members = { for m in data.circleci_org_members.all.members : m.id => m }
 }

@@ -1,14 +1,18 @@
 # Policy on who administers a CircleCI organization, in two strengths:
-#   - check blocks WARN: plan and apply go on, and report every failed assertion;
-#   - the precondition BLOCKS: plan stops when an admin is not on the allowlist.
+#   - checks.tf WARNS: check blocks report every failed assertion, and plan
+#     and apply go on (even when CircleCI cannot be read at all);
+#   - postcondition.tf STOPS: the plan fails while an admin is missing from
+#     the allowlist.
 # Run it on a schedule (or in CI) to be told when admin access drifts.
 
 terraform {
-  required_version = ">= 1.5.0" # check blocks: Terraform 1.5+, OpenTofu 1.6+
+  # check blocks: Terraform 1.5+, OpenTofu 1.6+.
+  required_version = ">= 1.5.0"
 
   required_providers {
     circleci = {
-      source = "circleci-access/circleci"
+      source  = "circleci-access/circleci"
+      version = "~> 0.1"
     }
   }
 }
@@ -30,9 +34,9 @@ variable "max_admins" {
 }
 
 variable "admin_allowlist" {
-  description = "Logins allowed to be organization admins."
+  description = "Logins allowed to be organization admins, compared without case. Empty: no allowlist."
   type        = set(string)
-  default     = ["jdoe", "mchen"]
+  default     = []
 }
 
 variable "enforce_allowlist" {
@@ -41,48 +45,6 @@ variable "enforce_allowlist" {
   default     = true
 }
 
-data "circleci_org_members" "admins" {
-  organization_id = var.organization_id
-  role            = "admin"
-}
-
 locals {
-  unexpected_admins = sort(setsubtract(data.circleci_org_members.admins.logins, var.admin_allowlist))
-}
-
-# Warnings: reported on every plan and apply, never stop them.
-check "admin_count" {
-  assert {
-    condition     = data.circleci_org_members.admins.admin_count <= var.max_admins
-    error_message = "Too many CircleCI admins: ${data.circleci_org_members.admins.admin_count} (${join(", ", data.circleci_org_members.admins.logins)}); the policy allows at most ${var.max_admins}."
-  }
-}
-
-check "admin_allowlist" {
-  assert {
-    condition     = length(local.unexpected_admins) == 0
-    error_message = "CircleCI admins not on the allowlist: ${join(", ", local.unexpected_admins)}."
-  }
-}
-
-# A hard stop: the plan fails while an unexpected admin exists.
-resource "terraform_data" "admin_policy" {
-  input = data.circleci_org_members.admins.logins
-
-  lifecycle {
-    precondition {
-      condition     = !var.enforce_allowlist || length(local.unexpected_admins) == 0
-      error_message = "Unexpected CircleCI admin(s): ${join(", ", local.unexpected_admins)}. Remove their admin role in CircleCI, or add them to admin_allowlist."
-    }
-  }
-}
-
-output "admins" {
-  description = "Logins of the organization's admins."
-  value       = data.circleci_org_members.admins.logins
-}
-
-output "admin_count" {
-  description = "Number of admins in the organization."
-  value       = data.circleci_org_members.admins.admin_count
+  allowlist = toset([for login in var.admin_allowlist : lower(login)])
 }

@@ -1,7 +1,10 @@
 terraform {
+  required_version = ">= 1.5.0"
+
   required_providers {
     circleci = {
-      source = "circleci-access/circleci"
+      source  = "circleci-access/circleci"
+      version = "~> 0.1"
     }
   }
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // These tests guard the client's concurrency behaviour without timing
-// assertions; the timed targets live in internal/bench (make bench).
+// assertions; the timed targets live in tools/bench (make bench).
 
 // inFlight wraps a fake's handler and records the most requests it ever had
 // in flight at once.

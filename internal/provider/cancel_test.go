@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+	"github.com/circleci-access/terraform-provider-circleci/tools/cliharness"
 )
 
 // An interrupted run (Ctrl-C) ends a read that is waiting out a Retry-After
@@ -19,20 +20,20 @@ import (
 // the provider's request context is cancelled. Without that, the provider
 // would wait the 50 s CircleCI asked for and send a second request.
 func TestAccReliability_interruptDuringRetryWait(t *testing.T) {
-	h := newExamplesHarness(t)
+	r := newCLIRunner(t)
 	s := fakeapi.New(testFixture())
 	t.Cleanup(s.Close)
 	s.Inject(fakeapi.Fault{
 		Path: collabPath, Times: -1, Status: 429,
 		Header: map[string][]string{"Retry-After": {"50"}}, Body: rateLimitBody,
 	})
-	h.extra = append(h.extra, EnvToken+"="+testToken, EnvHost+"="+s.URL(), EnvMaxRetries+"=1")
+	r.extra = append(r.extra, EnvToken+"="+testToken, EnvHost+"="+s.URL(), EnvMaxRetries+"=1")
 
 	dir := t.TempDir()
 	config := `
 terraform {
   required_providers {
-    circleci = { source = "` + registryPath + `" }
+    circleci = { source = "` + cliharness.Source + `" }
   }
 }
 provider "circleci" {}
@@ -42,11 +43,9 @@ data "circleci_organizations" "all" {}
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), examplesCommandTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), cliCommandTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, h.cli, "plan", "-input=false", "-no-color") //nolint:gosec // G204: the CLI under test
-	cmd.Dir = dir
-	cmd.Env = h.env()
+	cmd := r.command(ctx, dir, nil, r.cli, "plan", "-input=false", "-no-color")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

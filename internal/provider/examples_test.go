@@ -1,241 +1,59 @@
 package provider
 
-// Tests of examples/: every folder is fmt-clean and valid, and the three job
-// examples do what their READMEs say when run through the real CLI
-// (TF_ACC_TERRAFORM_PATH) against the fake CircleCI API.
-//
-// The CLI gets the provider from a `go build` of this module through a
-// dev_overrides CLI configuration, as scripts/demo.sh does: no init, no
-// registry. Examples are copied into t.TempDir() before anything runs, so
-// nothing is written into the repository.
+// Tests of examples/: every example runs against the fake CircleCI API with
+// the demo fixture, through the CLI under test (TF_ACC_TERRAFORM_PATH).
+// Examples that plain acceptance steps can drive use them (ConfigDirectory,
+// the provider in-process); the CLI runner (acceptance_helpers_test.go) is
+// kept for what they cannot show: the CI assertion's shell script, the
+// warnings of check blocks, and a state with for_each string keys.
+// Formatting is `make generate`'s job (CI fails on a diff).
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
-	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+	"github.com/circleci-access/terraform-provider-circleci/tools/cliharness"
 )
 
-// examplesCommandTimeout bounds each CLI or script run.
-const examplesCommandTimeout = 3 * time.Minute
-
-// examplesProviderBinary is the provider built once per test binary; each
-// test writes it into its own t.TempDir().
-var examplesProviderBinary struct {
-	once sync.Once
-	data []byte
-	err  error
+// examplesTested is every folder under examples/ with .tf files, and the
+// test that runs it; TestExamples_allTested fails when one is missing.
+var examplesTested = map[string]string{
+	"provider":                            "TestAccExamples_snippets",
+	"data-sources/circleci_organizations": "TestAccExamples_snippets",
+	"data-sources/circleci_org_members":   "TestAccExamples_snippets",
+	"demo":                                "TestAccExamples_demo",
+	"policy-check":                        "TestAccExamples_policyCheck, TestAccExamples_policyCheckWarns",
+	"policy-as-code":                      "TestAccExamples_policyAsCode",
+	"beside-official-provider":            "TestAccExamples_besideOfficialProvider",
+	"members-into-iac":                    "TestAccExamples_membersIntoIaC",
+	"ci-assertion":                        "TestAccExamples_ciAssertion",
+	"break-glass":                         "TestAccExamples_breakGlass",
+	"data-sources/circleci_me":            "TestAccExamples_lookupSnippets",
+	"data-sources/circleci_organization":  "TestAccExamples_lookupSnippets",
+	"data-sources/circleci_org_member":    "TestAccExamples_lookupSnippets",
 }
 
-// examplesRepoRoot is the module root, where examples/ lives.
-func examplesRepoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("module root not found at %s: %v", root, err)
-	}
-	return root
+func examplesDir(rel string) string {
+	return filepath.Join("..", "..", "examples", filepath.FromSlash(rel))
 }
 
-// examplesCLIPath is the CLI under test. Like testAccPreCheck, it fails
-// (rather than skips) when TF_ACC is set without a CLI.
-func examplesCLIPath(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test / make testacc)")
-	}
-	testAccPreCheck(t)
-	return os.Getenv("TF_ACC_TERRAFORM_PATH")
-}
-
-// examplesHarness runs the CLI on copies of the examples, with the freshly
-// built provider installed through dev_overrides.
-type examplesHarness struct {
-	t       *testing.T
-	root    string
-	cli     string
-	cliConf string
-	extra   []string // environment added to every command, e.g. the fake API
-}
-
-func newExamplesHarness(t *testing.T) *examplesHarness {
-	t.Helper()
-	h := &examplesHarness{t: t, root: examplesRepoRoot(t), cli: examplesCLIPath(t)}
-
-	examplesProviderBinary.once.Do(func() {
-		dir, err := os.MkdirTemp("", "examples-provider-")
-		if err != nil {
-			examplesProviderBinary.err = err
-			return
-		}
-		defer func() { _ = os.RemoveAll(dir) }()
-		bin := filepath.Join(dir, "terraform-provider-circleci")
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		// `go test` puts its own go command first on PATH.
-		cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".") //nolint:gosec // G204: bin is our temporary directory
-		cmd.Dir = h.root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			examplesProviderBinary.err = fmt.Errorf("go build: %w\n%s", err, out)
-			return
-		}
-		examplesProviderBinary.data, examplesProviderBinary.err = os.ReadFile(bin) //nolint:gosec // G304: our own build output
-	})
-	if examplesProviderBinary.err != nil {
-		t.Fatalf("building the provider: %v", examplesProviderBinary.err)
-	}
-
-	plugins := t.TempDir()
-	//nolint:gosec // G306: the CLI must be able to execute the provider
-	if err := os.WriteFile(filepath.Join(plugins, "terraform-provider-circleci"), examplesProviderBinary.data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	h.cliConf = filepath.Join(t.TempDir(), "cli.tfrc")
-	conf := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", registryPath, plugins)
-	if err := os.WriteFile(h.cliConf, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return h
-}
-
-// useFake points every later command at a fake CircleCI API serving fx, with
-// orgID as the provider's default organization (CIRCLECI_ORG_ID).
-func (h *examplesHarness) useFake(fx *fakeapi.Fixture, orgID string) {
-	s := fakeapi.New(fx)
-	h.t.Cleanup(s.Close)
-	h.extra = append(h.extra,
-		EnvToken+"="+fx.Token,
-		EnvHost+"="+s.URL(),
-		EnvOrgID+"="+orgID,
-	)
-}
-
-// env is the commands' environment: the test process's, without any
-// TF_*/CIRCLE* variable (the test command sets several), plus ours. With
-// TF_DATA_DIR unset, the CLI's data directory is the .terraform folder of
-// the temporary copy it runs in.
-func (h *examplesHarness) env(extra ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, "TF_") || strings.HasPrefix(name, "CIRCLE") || name == "CHECKPOINT_DISABLE" {
-			continue
-		}
-		env = append(env, kv)
-	}
-	env = append(env,
-		"TF_CLI_CONFIG_FILE="+h.cliConf,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-	)
-	env = append(env, h.extra...)
-	return append(env, extra...)
-}
-
-type examplesResult struct {
-	exitCode int
-	stdout   string
-	stderr   string
-}
-
-// output is stdout and stderr with every run of whitespace made one space,
-// because the CLI wraps diagnostics at a fixed width.
-func (r examplesResult) output() string {
-	return strings.Join(strings.Fields(r.stdout+"\n"+r.stderr), " ")
-}
-
-func (r examplesResult) String() string {
-	return fmt.Sprintf("exit status %d\n--- stdout:\n%s\n--- stderr:\n%s", r.exitCode, r.stdout, r.stderr)
-}
-
-// run runs name with args in dir; only a failure to start or a timeout
-// fails the test, the exit status is the caller's to check.
-func (h *examplesHarness) run(dir string, extraEnv []string, name string, args ...string) examplesResult {
-	h.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), examplesCommandTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...) //nolint:gosec // G204: the CLI under test, or an example's script
-	cmd.Dir = dir
-	cmd.Env = h.env(extraEnv...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	res := examplesResult{stdout: stdout.String(), stderr: stderr.String()}
-	var exitErr *exec.ExitError
-	switch {
-	case ctx.Err() != nil:
-		h.t.Fatalf("%s %s: timed out after %s\n%s", filepath.Base(name), strings.Join(args, " "), examplesCommandTimeout, res)
-	case errors.As(err, &exitErr):
-		res.exitCode = exitErr.ExitCode()
-	case err != nil:
-		h.t.Fatalf("%s %s: %v", filepath.Base(name), strings.Join(args, " "), err)
-	}
-	return res
-}
-
-// tf runs the CLI in dir.
-func (h *examplesHarness) tf(dir string, args ...string) examplesResult {
-	h.t.Helper()
-	return h.run(dir, nil, h.cli, append([]string{"-chdir=" + dir}, args...)...)
-}
-
-// copyExample copies the files of examples/<rel> (not its subfolders) into a
-// new temporary directory, keeping their modes, and returns it.
-func (h *examplesHarness) copyExample(rel string) string {
-	h.t.Helper()
-	src := filepath.Join(h.root, "examples", filepath.FromSlash(rel))
-	dst := h.t.TempDir()
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		examplesCopyFile(h.t, filepath.Join(src, e.Name()), filepath.Join(dst, e.Name()))
-	}
-	return dst
-}
-
-func examplesCopyFile(t *testing.T, src, dst string) {
-	t.Helper()
-	info, err := os.Stat(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(src) //nolint:gosec // G304: a file of examples/
-	if err != nil {
-		t.Fatal(err)
-	}
-	//nolint:gosec // G703: dst is in a t.TempDir(); the example's mode is kept (check-admins.sh is executable)
-	if err := os.WriteFile(dst, data, info.Mode().Perm()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// examplesFolders lists every folder under examples/ that holds .tf files,
-// as slash-separated paths relative to examples/.
-func examplesFolders(t *testing.T, root string) []string {
-	t.Helper()
-	base := filepath.Join(root, "examples")
-	seen := map[string]bool{}
+func TestExamples_allTested(t *testing.T) {
+	base := examplesDir("")
+	var untested []string
 	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -248,45 +66,30 @@ func examplesFolders(t *testing.T, root string) []string {
 			if err != nil {
 				return err
 			}
-			seen[filepath.ToSlash(rel)] = true
+			if _, ok := examplesTested[filepath.ToSlash(rel)]; !ok {
+				untested = append(untested, filepath.ToSlash(rel))
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	folders := make([]string, 0, len(seen))
-	for f := range seen {
-		folders = append(folders, f)
+	sort.Strings(untested)
+	if len(untested) > 0 {
+		t.Errorf("examples without a test (add one, and the folder to examplesTested): %v", untested)
 	}
-	sort.Strings(folders)
-	return folders
-}
-
-var examplesRequiredProvidersRE = regexp.MustCompile(`(?m)^\s*required_providers\s*\{`)
-
-// examplesDeclaresProvider reports whether a .tf file in dir has required_providers.
-func examplesDeclaresProvider(t *testing.T, dir string) bool {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		data, err := os.ReadFile(f) //nolint:gosec // G304: a file of an example's copy
-		if err != nil {
-			t.Fatal(err)
-		}
-		if examplesRequiredProvidersRE.Match(data) {
-			return true
+	for rel := range examplesTested {
+		if _, err := os.Stat(examplesDir(rel)); err != nil {
+			t.Errorf("examplesTested lists %s: %v", rel, err)
 		}
 	}
-	return false
 }
 
-// examplesDemoOrganization is the fixture's first standalone organization (the one
-// the demo uses), its role grants, and its admins' logins.
-func examplesDemoOrganization(t *testing.T, fx *fakeapi.Fixture) (string, []fakeapi.RoleGrant, []string) {
+// demoOrganization is the demo fixture's first standalone organization, its
+// role grants, and its admins' logins (three: the job examples' policies
+// allow two).
+func demoOrganization(t *testing.T, fx *fakeapi.Fixture) (string, []fakeapi.RoleGrant, []string) {
 	t.Helper()
 	for _, c := range fx.Collaborations {
 		if c.VCSType != "circleci" || c.ID == nil {
@@ -299,160 +102,178 @@ func examplesDemoOrganization(t *testing.T, fx *fakeapi.Fixture) (string, []fake
 				admins = append(admins, g.Username)
 			}
 		}
+		if len(admins) != 3 {
+			t.Fatalf("the demo organization must have 3 admins for these tests, has %d: %v", len(admins), admins)
+		}
 		return *c.ID, grants, admins
 	}
 	t.Fatal("the demo fixture has no standalone organization")
 	return "", nil, nil
 }
 
-// newExamplesDemoHarness is a harness on the fake API with the demo fixture, whose
-// default organization has exactly three admins (the job examples' policies
-// allow two).
-func newExamplesDemoHarness(t *testing.T) (*examplesHarness, []fakeapi.RoleGrant, []string) {
+// useDemoFake configures the in-process provider from the environment, as
+// the examples' empty provider blocks expect, for a fake API serving the demo
+// fixture, and lets the examples' required_providers source
+// (circleci-access/circleci) name the provider under test. Not parallel:
+// it sets environment variables.
+func useDemoFake(t *testing.T) (orgID string, grants []fakeapi.RoleGrant, admins []string) {
 	t.Helper()
-	h := newExamplesHarness(t)
 	fx := fakeapi.DemoFixture()
-	orgID, grants, admins := examplesDemoOrganization(t, fx)
-	if len(admins) != 3 {
-		t.Fatalf("the demo organization must have 3 admins for these tests, has %d: %v", len(admins), admins)
-	}
-	h.useFake(fx, orgID)
-	return h, grants, admins
+	orgID, grants, admins = demoOrganization(t, fx)
+	s := fakeapi.New(fx)
+	t.Cleanup(s.Close)
+	clearProviderEnv(t)
+	t.Setenv(EnvToken, fx.Token)
+	t.Setenv(EnvHost, s.URL())
+	t.Setenv(EnvOrgID, orgID)
+	namespace, _, _ := strings.Cut(cliharness.Source, "/")
+	t.Setenv(resource.EnvTfAccProviderNamespace, namespace)
+	return orgID, grants, admins
 }
 
-func examplesAssertContains(t *testing.T, res examplesResult, wants ...string) {
+func readExample(t *testing.T, rel string) string {
 	t.Helper()
-	out := res.output()
-	for _, w := range wants {
-		if !strings.Contains(out, w) {
-			t.Errorf("output does not contain %q\n%s", w, res)
-		}
+	b, err := os.ReadFile(filepath.Join(examplesDir(rel), filepath.Base(rel)+".tf")) //nolint:gosec // G304: a file of examples/
+	if os.IsNotExist(err) {
+		b, err = os.ReadFile(filepath.Join(examplesDir(rel), "data-source.tf")) //nolint:gosec // G304: a file of examples/
 	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
-// Every folder under examples/ is formatted and valid. A folder without
-// required_providers (examples/data-sources/*) is a snippet shown next to the
-// provider page's example, so it is validated together with
-// examples/provider/provider.tf.
-func TestAccExamples_fmtAndValidate(t *testing.T) {
-	h := newExamplesHarness(t)
-	folders := examplesFolders(t, h.root)
-	for _, want := range []string{"demo", "provider", "data-sources/circleci_organizations",
-		"data-sources/circleci_org_members", "policy-check", "members-into-iac", "ci-assertion",
-		"data-sources/circleci_me", "data-sources/circleci_organization", "data-sources/circleci_org_member", "break-glass"} {
-		if !examplesContainsString(folders, want) {
-			t.Errorf("examples/%s: missing (found %v)", want, folders)
-		}
+// The provider page's example and the data-source snippets shown next to
+// it, applied together. The snippets' placeholder organization id becomes
+// the fake's.
+func TestAccExamples_snippets(t *testing.T) {
+	orgID, _, admins := useDemoFake(t)
+	provider := readExample(t, "provider")
+	vars := config.Variables{"circleci_token": config.StringVariable("unused: the aliased provider is not used")}
+	snippet := func(rel string) string {
+		return provider + strings.ReplaceAll(readExample(t, rel), "3f1c7b4e-0d2a-4c5e-9b8f-1a2b3c4d5e6f", orgID)
 	}
-	for _, folder := range folders {
-		t.Run(folder, func(t *testing.T) {
-			h := *h
-			h.t = t
-			src := filepath.Join(h.root, "examples", filepath.FromSlash(folder))
-			if res := h.tf(src, "fmt", "-check", "-recursive", "-diff", "-no-color"); res.exitCode != 0 {
-				t.Errorf("examples/%s is not formatted; run `make fmt`\n%s", folder, res)
-			}
-
-			dir := h.copyExample(folder)
-			if !examplesDeclaresProvider(t, dir) {
-				examplesCopyFile(t, filepath.Join(h.root, "examples", "provider", "provider.tf"), filepath.Join(dir, "provider_example.tf"))
-			}
-			res := h.tf(dir, "validate", "-no-color")
-			if res.exitCode != 0 || !strings.Contains(res.stdout, "The configuration is valid") {
-				t.Errorf("examples/%s: validate failed\n%s", folder, res)
-			}
-		})
-	}
+	sort.Strings(admins)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:          snippet("data-sources/circleci_organizations"),
+			ConfigVariables: vars,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("standalone_organization_ids", knownvalue.ListPartial(map[int]knownvalue.Check{0: knownvalue.NotNull()})),
+			},
+		}, {
+			Config:          snippet("data-sources/circleci_org_members"),
+			ConfigVariables: vars,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("admin_count", knownvalue.Int64Exact(3)),
+				statecheck.ExpectKnownOutputValue("admins", knownvalue.ListSizeExact(3)),
+				statecheck.ExpectKnownOutputValue("admin_names", knownvalue.MapSizeExact(3)),
+			},
+		}},
+	})
 }
 
-func examplesContainsString(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
+// examples/demo (`make demo`) applies and shows the organization.
+func TestAccExamples_demo(t *testing.T) {
+	orgID, grants, _ := useDemoFake(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck: func() { testAccPreCheck(t) },
+		Steps: []resource.TestStep{{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, // at the step: the example has a provider block
+			ConfigDirectory:          config.StaticDirectory(examplesDir("demo")),
+			ConfigVariables:          config.Variables{"organization_id": config.StringVariable(orgID)},
+			ConfigStateChecks: []statecheck.StateCheck{
+				// A header line, then one line per member.
+				statecheck.ExpectKnownOutputValue("member_table", knownvalue.StringRegexp(
+					regexp.MustCompile(fmt.Sprintf(`^LOGIN +ROLE +EMAIL(\n[^\n]+){%d}$`, len(grants))))),
+			},
+		}},
+	})
 }
 
-// examples/policy-check: the check blocks warn without stopping the apply,
-// the precondition stops the plan, and nothing fires when the organization
-// meets the policy.
+// examples/policy-check: the postcondition stops the plan while an admin is
+// not on the allowlist, and nothing stops an organization that meets the
+// policy, with logins compared without case.
 func TestAccExamples_policyCheck(t *testing.T) {
-	h, _, admins := newExamplesDemoHarness(t)
-
-	t.Run("check blocks warn", func(t *testing.T) {
-		dir := h.copyExample("policy-check")
-		res := h.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var=enforce_allowlist=false")
-		if res.exitCode != 0 {
-			t.Fatalf("apply failed; a failed check must only warn\n%s", res)
-		}
-		examplesAssertContains(t, res,
-			"Warning: Check block assertion failed",
-			"Too many CircleCI admins: 3 (jdoe, mchen, RKowalski); the policy allows at most 2.",
-			"CircleCI admins not on the allowlist: RKowalski.",
-		)
-		if n := strings.Count(res.output(), "Check block assertion failed"); n != 2 {
-			t.Errorf("want 2 failed checks, got %d\n%s", n, res)
-		}
-	})
-
-	t.Run("precondition fails the plan", func(t *testing.T) {
-		dir := h.copyExample("policy-check")
-		res := h.tf(dir, "plan", "-input=false", "-no-color")
-		if res.exitCode == 0 {
-			t.Fatalf("plan succeeded; the precondition must stop it while RKowalski is an admin\n%s", res)
-		}
-		examplesAssertContains(t, res,
-			"Resource precondition failed",
-			"Unexpected CircleCI admin(s): RKowalski.",
-		)
-	})
-
-	t.Run("compliant organization passes", func(t *testing.T) {
-		dir := h.copyExample("policy-check")
-		allow, err := json.Marshal(admins)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res := h.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color",
-			"-var=max_admins=3", "-var=admin_allowlist="+string(allow))
-		if res.exitCode != 0 {
-			t.Fatalf("apply failed\n%s", res)
-		}
-		if strings.Contains(res.output(), "Check block assertion failed") {
-			t.Errorf("a check failed for an organization that meets the policy\n%s", res)
-		}
+	_, _, admins := useDemoFake(t)
+	allow := make([]config.Variable, len(admins))
+	for i, a := range admins {
+		allow[i] = config.StringVariable(strings.ToUpper(a))
+	}
+	resource.Test(t, resource.TestCase{
+		PreCheck: func() { testAccPreCheck(t) },
+		Steps: []resource.TestStep{{
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, // at the step: the example has a provider block
+			ConfigDirectory:          config.StaticDirectory(examplesDir("policy-check")),
+			ConfigVariables:          config.Variables{"admin_allowlist": config.SetVariable(config.StringVariable("jdoe"), config.StringVariable("mchen"))},
+			ExpectError:              expectError("Resource postcondition failed", "Unexpected CircleCI admin(s): RKowalski."),
+		}, {
+			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+			ConfigDirectory:          config.StaticDirectory(examplesDir("policy-check")),
+			ConfigVariables:          config.Variables{"max_admins": config.IntegerVariable(3), "admin_allowlist": config.SetVariable(allow...)},
+			// Data sources scoped in check blocks are read again at every
+			// apply, so a plan is never empty.
+			ExpectNonEmptyPlan: true,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("admin_count", knownvalue.Int64Exact(3)),
+			},
+		}},
 	})
 }
 
-// examples/members-into-iac: one terraform_data per member, keyed by login,
-// with the member's login, role and email as input.
-func TestAccExamples_membersIntoIaC(t *testing.T) {
-	h, grants, _ := newExamplesDemoHarness(t)
-	dir := h.copyExample("members-into-iac")
+// examples/policy-check: failed check blocks warn, with their messages, and
+// do not stop the plan (terraform-plugin-testing does not show warnings:
+// this one runs the CLI itself).
+func TestAccExamples_policyCheckWarns(t *testing.T) {
+	r := newCLIRunner(t)
+	fx := fakeapi.DemoFixture()
+	orgID, _, _ := demoOrganization(t, fx)
+	r.useFake(fx, orgID)
+	dir := r.copyExample("policy-check")
+	res := r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce_allowlist=false", `-var=admin_allowlist=["jdoe","MChen"]`)
+	if res.exitCode != 0 {
+		t.Fatalf("plan failed; a failed check must only warn\n%s", res)
+	}
+	res.assertContains(t,
+		"Warning: Check block assertion failed",
+		"Too many CircleCI admins: 3 (jdoe, mchen, RKowalski); the policy allows at most 2.",
+		"CircleCI admins not on the allowlist: RKowalski.",
+	)
+	if n := strings.Count(res.output(), "Check block assertion failed"); n != 2 {
+		t.Errorf("want 2 failed checks, got %d\n%s", n, res)
+	}
+}
 
-	res := h.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color")
+// examples/members-into-iac: one terraform_data per member keyed by user id,
+// with login, role and lower-cased email; the admins' GitHub logins
+// (vcs_login) keyed by id. (The CLI runner, because terraform-plugin-testing
+// cannot read a state with for_each string keys: "unexpected index type
+// (string) ... for_each is not supported".)
+func TestAccExamples_membersIntoIaC(t *testing.T) {
+	r := newCLIRunner(t)
+	fx := fakeapi.DemoFixture()
+	orgID, grants, _ := demoOrganization(t, fx)
+	r.useFake(fx, orgID)
+	dir := r.copyExample("members-into-iac")
+
+	res := r.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color")
 	if res.exitCode != 0 {
 		t.Fatalf("apply failed\n%s", res)
 	}
-	examplesAssertContains(t, res, fmt.Sprintf("Apply complete! Resources: %d added, 0 changed, 0 destroyed.", len(grants)))
-
-	show := h.tf(dir, "show", "-json", "-no-color")
+	show := r.tf(dir, "show", "-json", "-no-color")
 	if show.exitCode != 0 {
 		t.Fatalf("show -json failed\n%s", show)
 	}
 	var state struct {
 		Values struct {
-			Outputs map[string]struct {
-				Value json.RawMessage `json:"value"`
-			} `json:"outputs"`
 			RootModule struct {
 				Resources []struct {
-					Address string `json:"address"`
-					Type    string `json:"type"`
-					Name    string `json:"name"`
-					Index   string `json:"index"`
-					Values  struct {
+					Type   string `json:"type"`
+					Name   string `json:"name"`
+					Index  string `json:"index"`
+					Values struct {
 						Input map[string]*string `json:"input"`
 					} `json:"values"`
 				} `json:"resources"`
@@ -462,71 +283,195 @@ func TestAccExamples_membersIntoIaC(t *testing.T) {
 	if err := json.Unmarshal([]byte(show.stdout), &state); err != nil {
 		t.Fatalf("decoding show -json: %v\n%s", err, show.stdout)
 	}
-
-	got := map[string]map[string]*string{}
+	got := map[string]map[string]map[string]*string{} // resource name -> key -> input
 	for _, r := range state.Values.RootModule.Resources {
-		if r.Type == "terraform_data" && r.Name == "member" {
-			got[r.Index] = r.Values.Input
+		if r.Type == "terraform_data" {
+			if got[r.Name] == nil {
+				got[r.Name] = map[string]map[string]*string{}
+			}
+			got[r.Name][r.Index] = r.Values.Input
 		}
 	}
-	if len(got) != len(grants) {
-		t.Errorf("want %d terraform_data.member resources (one per member), got %d", len(grants), len(got))
+	str := func(p *string) string {
+		if p == nil {
+			return "<null>"
+		}
+		return *p
 	}
+	vcsLogin := map[string]string{}
+	for _, u := range fx.Users {
+		vcsLogin[u.ID] = u.Login
+	}
+	vcsLogin[fx.Me.ID] = fx.Me.Login
+	wantGitHub := 0
 	for _, g := range grants {
-		in, ok := got[g.Username]
+		in, ok := got["member"][g.UserID]
 		if !ok {
-			t.Errorf("no terraform_data.member[%q]", g.Username)
+			t.Errorf("no terraform_data.member[%q] (%s)", g.UserID, g.Username)
 			continue
 		}
 		wantEmail := "<null>"
 		if g.Email != "" {
-			wantEmail = g.Email
+			wantEmail = strings.ToLower(g.Email)
 		}
-		checks := []struct{ attr, want string }{
-			{"login", g.Username}, {"role", NormalizeRole(g.Role)}, {"email", wantEmail},
-		}
-		for _, c := range checks {
-			gotV := "<null>"
-			if v := in[c.attr]; v != nil {
-				gotV = *v
+		for attr, want := range map[string]string{"login": g.Username, "role": NormalizeRole(g.Role), "email": wantEmail} {
+			if v := str(in[attr]); v != want {
+				t.Errorf("terraform_data.member[%q].input.%s = %q, want %q", g.UserID, attr, v, want)
 			}
-			if gotV != c.want {
-				t.Errorf("terraform_data.member[%q].input.%s = %q, want %q", g.Username, c.attr, gotV, c.want)
+		}
+		if g.Role == "org-admin" && vcsLogin[g.UserID] != "" {
+			wantGitHub++
+			if v := str(got["github_team_membership"][g.UserID]["username"]); v != vcsLogin[g.UserID] {
+				t.Errorf("terraform_data.github_team_membership[%q].input.username = %q, want the GitHub login %q", g.UserID, v, vcsLogin[g.UserID])
 			}
 		}
 	}
-	if out := strings.TrimSpace(string(state.Values.Outputs["member_count"].Value)); out != fmt.Sprint(len(grants)) {
-		t.Errorf("output member_count = %s, want %d", out, len(grants))
+	if len(got["member"]) != len(grants) || len(got["github_team_membership"]) != wantGitHub || wantGitHub == 0 {
+		t.Errorf("%d members and %d GitHub memberships, want %d and %d (> 0)", len(got["member"]), len(got["github_team_membership"]), len(grants), wantGitHub)
 	}
 }
 
-// examples/ci-assertion: check-admins.sh exits 1 with a message when the
-// organization has more than MAX_ADMINS admins, and 0 otherwise.
+// examples/ci-assertion: check-admins.sh plans only (no state is written)
+// and exits 1 with a message when the organization has more than MAX_ADMINS
+// admins, 0 otherwise, and 2 when it cannot count.
 func TestAccExamples_ciAssertion(t *testing.T) {
-	h, _, _ := newExamplesDemoHarness(t)
-
+	r := newCLIRunner(t)
+	fx := fakeapi.DemoFixture()
+	orgID, _, _ := demoOrganization(t, fx)
+	r.useFake(fx, orgID)
 	tests := []struct {
-		maxAdmins string
-		wantExit  int
-		want      string
+		name, maxAdmins string
+		env             []string
+		wantExit        int
+		want            []string
 	}{
-		{"2", 1, "check-admins: FAIL: the CircleCI organization has 3 admins; at most 2 are allowed (MAX_ADMINS)."},
-		{"3", 0, "check-admins: OK: 3 admin(s); at most 3 are allowed."},
-		{"10", 0, "check-admins: OK: 3 admin(s); at most 10 are allowed."},
-		{"two", 2, "check-admins: MAX_ADMINS must be a whole number, not 'two'"},
+		{"over the limit", "2", nil, 1, []string{"The CircleCI organization has 3 admins; at most 2 are allowed (max_admins).",
+			"check-admins: FAIL: the CircleCI organization has more than 2 admins (MAX_ADMINS)."}},
+		{"within the limit", "3", nil, 0, []string{"check-admins: OK: at most 3 admin(s)."}},
+		{"not a number", "two", nil, 2, []string{"check-admins: MAX_ADMINS must be a whole number, not 'two'"}},
+		{"unreadable", "3", []string{EnvToken + "=not-the-token"}, 2, []string{"CircleCI Rejected the API Token", "check-admins: '"}},
 	}
 	for _, tc := range tests {
-		t.Run("MAX_ADMINS="+tc.maxAdmins, func(t *testing.T) {
-			h := *h
-			h.t = t
-			dir := h.copyExample("ci-assertion")
+		t.Run(tc.name, func(t *testing.T) {
+			r := *r
+			r.t = t
+			dir := r.copyExample("ci-assertion")
 			// dev_overrides replace init, which would try to reach the registry.
-			res := h.run(dir, []string{"TF_CLI=" + h.cli, "MAX_ADMINS=" + tc.maxAdmins, "SKIP_INIT=1"},
-				filepath.Join(dir, "check-admins.sh"))
+			env := append([]string{"TF_CLI=" + r.cli, "MAX_ADMINS=" + tc.maxAdmins, "SKIP_INIT=1"}, tc.env...)
+			res := r.run(dir, env, filepath.Join(dir, "check-admins.sh"))
 			if res.exitCode != tc.wantExit {
 				t.Errorf("exit status %d, want %d\n%s", res.exitCode, tc.wantExit, res)
 			}
-			examplesAssertContains(t, res, tc.want)
+			res.assertContains(t, tc.want...)
+			if states, _ := filepath.Glob(filepath.Join(dir, "*.tfstate*")); len(states) > 0 {
+				t.Errorf("the CI assertion left state on the runner: %v", states)
+			}
 		})
+	}
+}
+
+// examples/policy-as-code: plan, show -json, then OPA's decision on it:
+// the allowlist in policy/data.json lacks one admin (deny, with the reason),
+// and an allowlist with every admin, in another case, allows.
+func TestAccExamples_policyAsCode(t *testing.T) {
+	r := newCLIRunner(t)
+	opa := os.Getenv("OPA_PATH")
+	if opa == "" {
+		t.Fatal("OPA_PATH must name the opa binary; run `make test` or `make testacc`, which build it")
+	}
+	fx := fakeapi.DemoFixture()
+	orgID, _, admins := demoOrganization(t, fx)
+	r.useFake(fx, orgID)
+	dir := r.copyExample("policy-as-code")
+	policy := filepath.Join(r.root, "examples", "policy-as-code", "policy")
+
+	if res := r.tf(dir, "plan", "-input=false", "-no-color", "-out=plan.tfplan"); res.exitCode != 0 {
+		t.Fatalf("plan failed\n%s", res)
+	}
+	show := r.tf(dir, "show", "-json", "plan.tfplan")
+	if show.exitCode != 0 {
+		t.Fatalf("show -json failed\n%s", show)
+	}
+	planJSON := filepath.Join(dir, "plan.json")
+	if err := os.WriteFile(planJSON, []byte(show.stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	decide := func(data ...string) (allow bool, deny []string) {
+		t.Helper()
+		args := []string{"eval", "--format", "json", "-i", planJSON}
+		for _, d := range data {
+			args = append(args, "-d", d)
+		}
+		res := r.run(dir, nil, opa, append(args, "data.circleci.admins")...)
+		if res.exitCode != 0 {
+			t.Fatalf("opa eval failed\n%s", res)
+		}
+		var out struct {
+			Result []struct {
+				Expressions []struct {
+					Value struct {
+						Allow bool     `json:"allow"`
+						Deny  []string `json:"deny"`
+					} `json:"value"`
+				} `json:"expressions"`
+			} `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(res.stdout), &out); err != nil || len(out.Result) != 1 || len(out.Result[0].Expressions) != 1 {
+			t.Fatalf("unexpected opa output (%v):\n%s", err, res.stdout)
+		}
+		v := out.Result[0].Expressions[0].Value
+		return v.Allow, v.Deny
+	}
+
+	allow, deny := decide(policy)
+	if want := []string{"RKowalski is a CircleCI organization admin but not on the admin allowlist"}; allow || !slices.Equal(deny, want) {
+		t.Errorf("with policy/data.json: allow = %v, deny = %q; want false, %q", allow, deny, want)
+	}
+
+	everyone := filepath.Join(t.TempDir(), "everyone.json")
+	list, err := json.Marshal(map[string]any{"circleci": map[string]any{"admin_allowlist": []string{strings.ToLower(admins[0]), admins[1], strings.ToLower(admins[2])}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(everyone, list, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if allow, deny := decide(filepath.Join(policy, "circleci_admins.rego"), everyone); !allow || len(deny) != 0 {
+		t.Errorf("with every admin allowed: allow = %v, deny = %q; want true and no reason", allow, deny)
+	}
+}
+
+// The CLI harness installs the provider under the address main.go serves.
+func TestExamples_harnessSource(t *testing.T) {
+	if cliharness.Source != registryPath {
+		t.Errorf("tools/cliharness.Source = %q, the provider serves %q", cliharness.Source, registryPath)
+	}
+}
+
+// examples/beside-official-provider: under the local name circleci-access,
+// with provider = on the data source, this provider reads the members while
+// the official provider holds the name "circleci". (The official provider
+// cannot be downloaded here; the provider under test stands in for it, and
+// the CLI never starts it, as nothing uses it.)
+func TestAccExamples_besideOfficialProvider(t *testing.T) {
+	r := newCLIRunner(t)
+	r.standIn("CircleCI-Public/circleci")
+	fx := fakeapi.DemoFixture()
+	orgID, _, admins := demoOrganization(t, fx)
+	r.useFake(fx, orgID)
+	dir := r.copyExample("beside-official-provider")
+	res := r.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color")
+	if res.exitCode != 0 {
+		t.Fatalf("apply failed\n%s", res)
+	}
+	out := r.tf(dir, "output", "-json", "admins")
+	var got []string
+	if err := json.Unmarshal([]byte(out.stdout), &got); err != nil {
+		t.Fatalf("output admins: %v\n%s", err, out)
+	}
+	sort.Strings(got)
+	sort.Strings(admins)
+	if !slices.Equal(got, admins) {
+		t.Errorf("admins = %q, want %q", got, admins)
 	}
 }

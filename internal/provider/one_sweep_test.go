@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -15,6 +16,15 @@ import (
 
 func TestAccOrgMembersDataSource_includeUserDetails(t *testing.T) {
 	s := newTestServer(t)
+	userLookups := func() (n int) {
+		for _, r := range s.Requests() {
+			if strings.HasPrefix(r.Path, "/api/v2/user/") {
+				n++
+			}
+		}
+		return n
+	}
+	var lookupsBefore int
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -32,10 +42,17 @@ func TestAccOrgMembersDataSource_includeUserDetails(t *testing.T) {
 			},
 		}, {
 			// Without it, both stay null and no user is looked up.
-			Config: membersConfig(s, fmt.Sprintf("organization_id = %q\nrole = \"admin\"", testOrgID)),
+			PreConfig: func() { lookupsBefore = userLookups() },
+			Config:    membersConfig(s, fmt.Sprintf("organization_id = %q\nrole = \"admin\"", testOrgID)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members").AtSliceIndex(0).AtMapKey("name"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members").AtSliceIndex(0).AtMapKey("vcs_login"), knownvalue.Null()),
+				checkFunc(func() error {
+					if n := userLookups() - lookupsBefore; n != 0 {
+						return fmt.Errorf("%d user lookups without include_user_details, want 0", n)
+					}
+					return nil
+				}),
 			},
 		}},
 	})

@@ -226,7 +226,7 @@ func TestAccOrgMemberDataSource_invalidArguments(t *testing.T) {
 			},
 			{
 				Config:      memberLookupConfig(s, `organization_id = "acme"`+"\nlogin = \"alice\""),
-				ExpectError: expectError("Invalid Organization ID", `organization_id = "acme"`, "circleci_organizations"),
+				ExpectError: expectError("Invalid UUID", `organization_id = "acme"`, "not a name or slug"),
 			},
 		},
 	})

@@ -162,7 +162,7 @@ func TestAccOrgMembersDataSource_invalidArguments(t *testing.T) {
 			{
 				// A slug or name instead of the UUID.
 				Config:      membersConfig(s, `organization_id = "gh/acme"`),
-				ExpectError: expectError(`Invalid Organization ID`, `UUID`, `circleci_organizations`),
+				ExpectError: expectError(`Invalid UUID`, `organization_id`, `3f1c7b4e-0d2a-4c5e-9b8f-1a2b3c4d5e6f`, `not a name or slug`),
 			},
 			{
 				// Any role string is accepted (a newer CircleCI role can be filtered on), but not an empty one.
@@ -171,7 +171,7 @@ func TestAccOrgMembersDataSource_invalidArguments(t *testing.T) {
 			},
 			{
 				Config:      providerConfig(s, `organization_id = "acme"`) + `data "circleci_org_members" "test" {}`,
-				ExpectError: expectError(`Invalid Organization ID`),
+				ExpectError: expectError(`Invalid UUID`, `organization_id`),
 			},
 		},
 	})
@@ -210,7 +210,7 @@ func TestAccOrgMembersDataSource_organizationNotFound(t *testing.T) {
 func TestAccOrgMembersDataSource_repeatedPageToken(t *testing.T) {
 	s := newTestServer(t)
 	p := circleci.OrgRoleGrantsPath(testOrgID)
-	page := `{"items":[{"user_id":"6b0e0000-0000-4000-8000-00000000000a","username":"zoe","email":"","role":"org-admin"}],"next_page_token":"A+/="}`
+	page := rolePage(`"A+/="`, testFixture().Members[testOrgID][0]) // zoe, then the same token forever
 	s.Inject(fakeapi.Fault{Path: p, Times: -1, Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: page})
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

@@ -101,7 +101,7 @@ func TestAccOrganizationDataSource_invalidArguments(t *testing.T) {
 			},
 			{
 				Config:      orgConfig(s, `id = "acme"`),
-				ExpectError: expectError("Invalid Organization ID", `with data.circleci_organization.test`, `id = "acme"`, "UUID"),
+				ExpectError: expectError("Invalid UUID", `with data.circleci_organization.test`, `id = "acme"`, "not a name or slug"),
 			},
 			{
 				Config:      orgConfig(s, `slug = "acme"`),

@@ -1,33 +1,10 @@
 package provider
 
 import (
-	"fmt"
-	"os"
-	"regexp"
-	"strings"
-	"testing"
-
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 )
-
-// testAccProtoV6ProviderFactories serves the provider in-process to the CLI
-// that terraform-plugin-testing drives (TF_ACC_TERRAFORM_PATH).
-var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"circleci": providerserver.NewProtocol6WithError(New("test")()),
-}
-
-// testAccPreCheck fails, rather than lets terraform-plugin-testing download
-// a CLI, when the test command did not provide one.
-func testAccPreCheck(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		t.Fatal("TF_ACC_TERRAFORM_PATH must name the tofu or terraform binary to test with; run `make test` or `make testacc`, which build it")
-	}
-}
 
 // Fixed ids of the acceptance fixture.
 const (
@@ -76,40 +53,6 @@ func testFixture() *fakeapi.Fixture {
 		},
 		PageSize: 3,
 	}
-}
-
-// newTestServer starts the fake CircleCI API with the acceptance fixture on
-// loopback, closed when the test ends.
-func newTestServer(t *testing.T) *fakeapi.Server {
-	t.Helper()
-	s := fakeapi.New(testFixture())
-	t.Cleanup(s.Close)
-	return s
-}
-
-// providerConfig is a provider block for the fake, plus extra attributes.
-func providerConfig(s *fakeapi.Server, extra ...string) string {
-	return fmt.Sprintf(`
-provider "circleci" {
-  api_token = %q
-  host      = %q
-  %s
-}
-`, testToken, s.URL(), strings.Join(extra, "\n  "))
-}
-
-// expectError matches a CLI error that contains each part in order. The CLI
-// wraps long lines, so a space in a part matches any run of whitespace.
-func expectError(parts ...string) *regexp.Regexp {
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		words := strings.Fields(p)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		quoted[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(quoted, `.*`))
 }
 
 func member(id, login string, email any, role string) knownvalue.Check {

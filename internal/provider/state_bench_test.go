@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/circleci-access/terraform-provider-circleci/internal/bench"
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 )
 
@@ -19,7 +19,11 @@ import (
 // state built directly (setState). Run with -bench; `go test` skips it.
 func BenchmarkMembersState(b *testing.B) {
 	const n = 10000
-	m := membersToModel(benchGrants(n), "")
+	grants := make([]circleci.RoleGrant, n)
+	for i, g := range stateBenchGrants(n) {
+		grants[i] = circleci.RoleGrant{UserID: g.UserID, Username: g.Username, Email: g.Email, Role: g.Role}
+	}
+	m := membersToModel(grants, "")
 	model := OrgMembersDataSourceModel{
 		OrganizationID: types.StringValue(testOrgID), Role: types.StringNull(), IncludeDetails: types.BoolNull(),
 		Members: m.members, Logins: m.logins, MemberCount: types.Int64Value(n), AdminCount: types.Int64Value(int64(m.adminCount)),
@@ -51,9 +55,9 @@ func BenchmarkMembersState(b *testing.B) {
 // (the fake's included; BenchmarkOrgScaleRead and make bench separate them).
 func BenchmarkOrgMembersReadInProcess(b *testing.B) {
 	const n = 10000
-	s := fakeapi.New(bench.Fixture(1, n, 100, false))
+	const org = "0b0b0000-0000-4000-8000-000000000001"
+	s := fakeapi.New(&fakeapi.Fixture{Token: stateBenchToken, Members: map[string][]fakeapi.RoleGrant{org: stateBenchGrants(n)}, PageSize: 100})
 	defer s.Close()
-	org := bench.OrgID(0)
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -65,7 +69,7 @@ func BenchmarkOrgMembersReadInProcess(b *testing.B) {
 		pt := sch.Provider.ValueType().(tftypes.Object)                                  //nolint:forcetypeassert // a block is an object
 		dt := sch.DataSourceSchemas["circleci_org_members"].ValueType().(tftypes.Object) //nolint:forcetypeassert // a block is an object
 		cfg := benchObject(b, pt, map[string]tftypes.Value{
-			"api_token": tftypes.NewValue(tftypes.String, bench.Token), "host": tftypes.NewValue(tftypes.String, s.URL())})
+			"api_token": tftypes.NewValue(tftypes.String, stateBenchToken), "host": tftypes.NewValue(tftypes.String, s.URL())})
 		cr, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.10.0", Config: cfg})
 		if err != nil || len(cr.Diagnostics) > 0 {
 			b.Fatal(err, cr.Diagnostics)
@@ -94,4 +98,23 @@ func benchObject(b *testing.B, typ tftypes.Object, attrs map[string]tftypes.Valu
 		b.Fatal(err)
 	}
 	return &dv
+}
+
+const stateBenchToken = "state-bench-token"
+
+// stateBenchGrants is n members, a third of them without an email, one in
+// fifty an admin.
+func stateBenchGrants(n int) []fakeapi.RoleGrant {
+	out := make([]fakeapi.RoleGrant, n)
+	for i := range out {
+		g := fakeapi.RoleGrant{UserID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1), Username: fmt.Sprintf("user%05d", i), Role: "org-contributor"}
+		if i%3 != 0 {
+			g.Email = g.Username + "@example.com"
+		}
+		if i%50 == 0 {
+			g.Role = "org-admin"
+		}
+		out[i] = g
+	}
+	return out
 }

@@ -10,8 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-
-	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 )
 
 var (
@@ -45,7 +43,7 @@ func (orgSlugValidator) ValidateString(_ context.Context, req validator.StringRe
 // CheckOrgSlug returns "" for a well-formed organization slug, else what is
 // wrong, without quoting the value.
 func CheckOrgSlug(s string) string {
-	if circleci.IsUUID(s) {
+	if IsUUID(s) {
 		return "The value is an organization ID, not a slug: set id instead of slug."
 	}
 	vcs, name, ok := strings.Cut(s, "/")
@@ -74,7 +72,7 @@ func (userIDValidator) ValidateString(_ context.Context, req validator.StringReq
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if !circleci.IsUUID(req.ConfigValue.ValueString()) {
+	if !IsUUID(req.ConfigValue.ValueString()) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid User ID",
 			"The value must be a CircleCI user ID: a UUID such as 3f1c7b4e-0d2a-4c5e-9b8f-1a2b3c4d5e6f. "+
 				"To look a member up by name, use login or email instead; circleci_org_members lists members with their ids.")

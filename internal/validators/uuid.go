@@ -2,13 +2,17 @@ package validators
 
 import (
 	"context"
+	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-
-	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 )
 
 var _ validator.String = uuidValidator{}
+
+var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// IsUUID reports whether s is a UUID in its canonical 8-4-4-4-12 form.
+func IsUUID(s string) bool { return uuidRE.MatchString(s) }
 
 type uuidValidator struct{}
 
@@ -25,10 +29,9 @@ func (v uuidValidator) ValidateString(_ context.Context, req validator.StringReq
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if !circleci.IsUUID(req.ConfigValue.ValueString()) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Organization ID",
-			"The value must be a CircleCI organization ID: a UUID such as 3f1c7b4e-0d2a-4c5e-9b8f-1a2b3c4d5e6f, "+
-				"not the organization's name or VCS slug. Find it with the circleci_organizations data source "+
-				"(its ids attribute), or in the CircleCI web app under Organization Settings → Overview.")
+	if !IsUUID(req.ConfigValue.ValueString()) {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid UUID",
+			"The value must be a UUID in its 8-4-4-4-12 form, such as 3f1c7b4e-0d2a-4c5e-9b8f-1a2b3c4d5e6f, "+
+				"not a name or slug.")
 	}
 }

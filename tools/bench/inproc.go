@@ -1,9 +1,7 @@
-// Package inproc runs the benchmark scenarios that drive the provider's
-// gRPC server in-process (internal/provider through providerserver), or the
-// client directly. It is separate from package bench so that package
-// provider's own benchmarks can use bench's fixtures and floors without an
-// import cycle.
-package inproc
+package bench
+
+// The scenarios that drive the provider's gRPC server in-process
+// (internal/provider through providerserver), or the client directly.
 
 import (
 	"context"
@@ -19,7 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/circleci-access/terraform-provider-circleci/internal/bench"
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 	"github.com/circleci-access/terraform-provider-circleci/internal/provider"
 )
@@ -48,7 +45,7 @@ func NewProvider(ctx context.Context, base string, extra map[string]tftypes.Valu
 		p.dsTypes[name] = s.ValueType().(tftypes.Object) //nolint:forcetypeassert // a block is an object
 	}
 	attrs := map[string]tftypes.Value{
-		"api_token": tftypes.NewValue(tftypes.String, bench.Token),
+		"api_token": tftypes.NewValue(tftypes.String, Token),
 		"host":      tftypes.NewValue(tftypes.String, base),
 	}
 	for k, v := range extra {
@@ -131,143 +128,147 @@ func diagErr(diags []*tfprotov6.Diagnostic) error {
 	return errors.New(strings.Join(msgs, "; "))
 }
 
-// FullRead10k is scenario 1's "full" row: the same 10,000 members (100
+// DataSourceRead10k reads the 10,000 members of the client + mapper row (100
 // pages of 100 at 20 ms) read by the circleci_org_members data source through
 // the in-process provider server: client, mapper and the framework's
 // conversion of 10,000 nested objects into state. Compared with the same
-// bare net/http floor, reported without a target (the issue's target is for
+// bare net/http floor, reported without a target (the target is for
 // the client and the mapper, measured by package provider's
 // BenchmarkOrgScaleRead). Allocations and CPU are the bench process's own
 // when the fake runs as a separate process (Options.FakeBin).
-func FullRead10k(ctx context.Context, o bench.Options) bench.Result {
-	const members, pageSize, latency = 10000, 100, 20 * time.Millisecond
-	name := "1d. same 10,000 members, whole data source Read (in-process provider server: client + mapper + framework state)"
-	f, err := bench.StartFake(ctx, o.FakeBin, bench.Fixture(1, members, pageSize, false), latency)
+func DataSourceRead10k(ctx context.Context, o Options) Result {
+	return dataSourceRead(ctx, o, 10000, 100, 20*time.Millisecond)
+}
+
+// dataSourceRead is DataSourceRead10k for any size (the smoke test reads a tiny one).
+func dataSourceRead(ctx context.Context, o Options, members, pageSize int, latency time.Duration) Result {
+	name := fmt.Sprintf("same %d members, whole data source Read", members) + " (in-process provider server: client + mapper + framework state)"
+	f, err := StartFake(ctx, o.FakeBin, Fixture(1, members, pageSize, false), latency)
 	if err != nil {
-		return bench.Result{Scenario: name, Err: err}
+		return Result{Scenario: name, Err: err}
 	}
 	defer f.Close()
-	org := bench.OrgID(0)
-	hc := bench.NewHTTPClient()
+	org := OrgID(0)
+	hc := NewHTTPClient()
 	defer hc.CloseIdleConnections()
-	if _, err := bench.BareSweep(ctx, hc, f.URL, org, nil); err != nil { // warm-up
-		return bench.Result{Scenario: name, Err: err}
+	if _, err := BareSweep(ctx, hc, f.URL, org, nil); err != nil { // warm-up
+		return Result{Scenario: name, Err: err}
 	}
 	var floors, reads []time.Duration
-	var use bench.Usage
+	var use Usage
 	for round := range o.Rounds {
 		start := time.Now()
-		if _, err := bench.BareSweep(ctx, hc, f.URL, org, nil); err != nil {
-			return bench.Result{Scenario: name, Err: fmt.Errorf("floor: %w", err)}
+		if _, err := BareSweep(ctx, hc, f.URL, org, nil); err != nil {
+			return Result{Scenario: name, Err: fmt.Errorf("floor: %w", err)}
 		}
 		floors = append(floors, time.Since(start))
 
 		p, err := NewProvider(ctx, f.URL, nil)
 		if err != nil {
-			return bench.Result{Scenario: name, Err: err}
+			return Result{Scenario: name, Err: err}
 		}
-		before := bench.Snapshot()
+		before := Snapshot()
 		start = time.Now()
 		count, err := p.ReadMembers(ctx, org, false)
 		reads = append(reads, time.Since(start))
 		if err != nil {
-			return bench.Result{Scenario: name, Err: err}
+			return Result{Scenario: name, Err: err}
 		}
-		if count != members {
-			return bench.Result{Scenario: name, Err: fmt.Errorf("member_count %d, want %d", count, members)}
+		if count != int64(members) {
+			return Result{Scenario: name, Err: fmt.Errorf("member_count %d, want %d", count, members)}
 		}
-		if u := bench.Snapshot().Since(before); round == 0 || u.CPU < use.CPU {
+		if u := Snapshot().Since(before); round == 0 || u.CPU < use.CPU {
 			use = u
 		}
 		o.Logf("  round %d: floor %s, data source Read %s", round+1, floors[round], reads[round])
 	}
-	r := bench.RatioResult(name, bench.MinDur(reads), bench.MinDur(floors), math.Inf(1))
+	r := RatioResult(name, MinDur(reads), MinDur(floors), math.Inf(1))
 	r.Target, r.Pass = "reported", nil
 	where := "fake in a separate process"
 	if o.FakeBin == "" {
 		where = "fake in-process: allocs and CPU include it"
 	}
 	r.Notes = []string{
-		fmt.Sprintf("min of %d interleaved runs (reads %s; floors %s)", o.Rounds, bench.Durs(reads), bench.Durs(floors)),
-		fmt.Sprintf("allocs/member %.1f (%.0f B/member); CPU/member %.1f µs", float64(use.Mallocs)/members,
-			float64(use.Bytes)/members, float64(use.CPU.Microseconds())/members),
-		"the excess over row 1 is terraform-plugin-framework's reflection-based State.Set of 10,000 nested objects (see row 1c for the mapper alone)",
+		fmt.Sprintf("min of %d interleaved runs (reads %s; floors %s)", o.Rounds, Durs(reads), Durs(floors)),
+		fmt.Sprintf("allocs/member %.1f (%.0f B/member); CPU/member %.1f µs", float64(use.Mallocs)/float64(members),
+			float64(use.Bytes)/float64(members), float64(use.CPU.Microseconds())/float64(members)),
+		"the excess over the client + mapper row is terraform-plugin-framework's reflection-based State.Set of the nested member objects (the mapper alone has its own row)",
 		where,
 	}
 	return r
 }
 
-// UserDetails1k is scenario 3: include_user_details on 1,000 members (10
+// UserDetails1k measures include_user_details on 1,000 members (10
 // pages of 100) at 20 ms, max_concurrency 8, through the in-process provider
 // server, against a bare net/http floor: the same sweep, then the 1,000 user
 // GETs by exactly 8 workers.
-func UserDetails1k(ctx context.Context, o bench.Options) bench.Result {
+func UserDetails1k(ctx context.Context, o Options) Result {
 	const members, pageSize, latency, conc = 1000, 100, 20 * time.Millisecond, 8
-	name := "3. `include_user_details`, 1,000 members @ 20 ms, max_concurrency 8"
-	f, err := bench.StartFake(ctx, "", bench.Fixture(1, members, pageSize, true), latency)
+	name := "`include_user_details`, 1,000 members @ 20 ms, max_concurrency 8"
+	f, err := StartFake(ctx, "", Fixture(1, members, pageSize, true), latency)
 	if err != nil {
-		return bench.Result{Scenario: name, Err: err}
+		return Result{Scenario: name, Err: err}
 	}
 	defer f.Close()
-	org := bench.OrgID(0)
-	hc := bench.NewHTTPClient()
+	org := OrgID(0)
+	hc := NewHTTPClient()
 	defer hc.CloseIdleConnections()
 	var floors, reads []time.Duration
 	var requests int
 	for round := range o.Rounds {
 		start := time.Now()
 		var ids []string
-		if _, err := bench.BareSweep(ctx, hc, f.URL, org, &ids); err != nil {
-			return bench.Result{Scenario: name, Err: fmt.Errorf("floor: %w", err)}
+		if _, err := BareSweep(ctx, hc, f.URL, org, &ids); err != nil {
+			return Result{Scenario: name, Err: fmt.Errorf("floor: %w", err)}
 		}
-		if err := bench.BareUsers(ctx, hc, f.URL, ids, conc); err != nil {
-			return bench.Result{Scenario: name, Err: fmt.Errorf("floor: %w", err)}
+		if err := BareUsers(ctx, hc, f.URL, ids, conc); err != nil {
+			return Result{Scenario: name, Err: fmt.Errorf("floor: %w", err)}
 		}
 		floors = append(floors, time.Since(start))
 
 		p, err := NewProvider(ctx, f.URL, map[string]tftypes.Value{"max_concurrency": tftypes.NewValue(tftypes.Number, conc)})
 		if err != nil {
-			return bench.Result{Scenario: name, Err: err}
+			return Result{Scenario: name, Err: err}
 		}
 		f.Server.Reset()
 		start = time.Now()
 		count, err := p.ReadMembers(ctx, org, true)
 		reads = append(reads, time.Since(start))
 		if err != nil {
-			return bench.Result{Scenario: name, Err: err}
+			return Result{Scenario: name, Err: err}
 		}
 		if count != members {
-			return bench.Result{Scenario: name, Err: fmt.Errorf("member_count %d, want %d", count, members)}
+			return Result{Scenario: name, Err: fmt.Errorf("member_count %d, want %d", count, members)}
 		}
 		requests = f.Server.RequestCount("")
 		o.Logf("  round %d: floor %s, read %s", round+1, floors[round], reads[round])
 	}
 	theory := time.Duration(math.Ceil(float64(members)/conc)+float64(members/pageSize)) * latency
-	r := bench.RatioResult(name, bench.MinDur(reads), bench.MinDur(floors), 1.2)
+	r := RatioResult(name, MinDur(reads), MinDur(floors), 1.2)
 	r.Notes = []string{
-		fmt.Sprintf("min of %d interleaved runs (reads %s; floors %s)", o.Rounds, bench.Durs(reads), bench.Durs(floors)),
+		fmt.Sprintf("min of %d interleaved runs (reads %s; floors %s)", o.Rounds, Durs(reads), Durs(floors)),
 		fmt.Sprintf("floor = bare net/http: the 10-page sweep, then 1,000 user GETs by 8 workers; theory (⌈1000/8⌉ + 10 pages) × 20 ms = %.2f s", theory.Seconds()),
-		fmt.Sprintf("ratio to the theoretical floor %.3f", float64(bench.MinDur(reads))/float64(theory)),
+		fmt.Sprintf("ratio to the theoretical floor %.3f", float64(MinDur(reads))/float64(theory)),
 		fmt.Sprintf("requests per read %d (10 pages + 1,000 users)", requests),
 	}
 	return r
 }
 
-// RateLimited20 is scenario 4: 20 organizations read at once through one
+// RateLimited20 measures 20 organizations read at once through one
 // client (as one provider run shares one client, hence one pacer) from a fake
 // that admits perSecond requests per one-second window and answers 429 with
 // Retry-After beyond it. The client runs with the provider's defaults.
-func RateLimited20(ctx context.Context, _ bench.Options) bench.Result {
+func RateLimited20(ctx context.Context, _ Options) Result {
 	const orgs, members, pageSize, latency, perSecond = 20, 1000, 100, 20 * time.Millisecond, 50
-	name := fmt.Sprintf("4. 20 organizations read concurrently (one client), fake limited to %d req/s, 429 + Retry-After beyond", perSecond)
-	f, err := bench.StartFake(ctx, "", bench.Fixture(orgs, members, pageSize, false), latency)
+	name := fmt.Sprintf("20 organizations read concurrently (one client), fake limited to %d req/s, 429 + Retry-After beyond", perSecond)
+	f, err := StartFake(ctx, "", Fixture(orgs, members, pageSize, false), latency)
 	if err != nil {
-		return bench.Result{Scenario: name, Err: err}
+		return Result{Scenario: name, Err: err}
 	}
 	defer f.Close()
-	c, err := circleci.New(circleci.Config{Token: bench.Token, Host: f.URL, MaxRetries: -1})
+	c, err := circleci.New(circleci.Config{Token: Token, Host: f.URL, MaxRetries: -1})
 	if err != nil {
-		return bench.Result{Scenario: name, Err: err}
+		return Result{Scenario: name, Err: err}
 	}
 	f.Server.SetRateLimit(perSecond)
 	var (
@@ -280,7 +281,7 @@ func RateLimited20(ctx context.Context, _ bench.Options) bench.Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			grants, err := c.OrgRoleGrants(ctx, bench.OrgID(i))
+			grants, err := c.OrgRoleGrants(ctx, OrgID(i))
 			if err == nil && len(grants) != members {
 				err = fmt.Errorf("%d grants", len(grants))
 			}
@@ -297,8 +298,8 @@ func RateLimited20(ctx context.Context, _ bench.Options) bench.Result {
 	total := f.Server.RequestCount("")
 	needed := total - limited
 	floor := time.Duration(float64(needed) / perSecond * float64(time.Second))
-	r := bench.RatioResult(name, elapsed, floor, 1.15)
-	r.Floor = fmt.Sprintf("%s (%d requests ÷ %d/s)", bench.Secs(floor), needed, perSecond)
+	r := RatioResult(name, elapsed, floor, 1.15)
+	r.Floor = fmt.Sprintf("%s (%d requests ÷ %d/s)", Secs(floor), needed, perSecond)
 	if len(failed) > 0 {
 		fail := false
 		r.Pass = &fail

@@ -3,6 +3,7 @@ package bench
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+	"github.com/circleci-access/terraform-provider-circleci/tools/cliharness"
 )
 
 // Result is one row of the report.
@@ -46,9 +48,9 @@ func Secs(d time.Duration) string { return fmt.Sprintf("%.3f s", d.Seconds()) }
 
 // Options are the inputs the scenarios need from outside.
 type Options struct {
-	FakeBin     string // cmd/fake-circleci binary (scenarios 1 and 5)
-	ProviderBin string // the provider binary (scenarios 2 and 5)
-	Tofu        string // OpenTofu binary (scenarios 2 and 5)
+	FakeBin     string // cmd/fake-circleci binary (data-source-read, provider-peak-rss)
+	ProviderBin string // the provider binary (one-sweep-cli, provider-peak-rss)
+	Tofu        string // OpenTofu binary (one-sweep-cli, provider-peak-rss)
 	Rounds      int    // repetitions of the timed reads (the minimum is kept)
 	Log         func(format string, args ...any)
 }
@@ -81,7 +83,7 @@ func StartFake(ctx context.Context, bin string, fx *fakeapi.Fixture, latency tim
 		return nil, err
 	}
 	f := &Fake{dir: dir}
-	data, err := jsonMarshal(fx)
+	data, err := json.Marshal(fx)
 	if err != nil {
 		f.Close()
 		return nil, err
@@ -191,25 +193,18 @@ func runTofu(ctx context.Context, o Options, mainTF string) (*tofuRun, error) {
 	pidFile := filepath.Join(dir, "pids")
 	// The wrapper records its pid and execs the provider, which keeps the pid.
 	wrapper := fmt.Sprintf("#!/bin/sh\necho $$ >> %q\nexec %q \"$@\"\n", pidFile, providerBin)
-	if err := os.WriteFile(filepath.Join(plugins, "terraform-provider-circleci"), []byte(wrapper), 0o755); err != nil { //nolint:gosec // an executable
+	if err := os.WriteFile(filepath.Join(plugins, cliharness.BinaryName), []byte(wrapper), 0o755); err != nil { //nolint:gosec // an executable
 		return nil, err
 	}
-	cliConfig := filepath.Join(dir, "cli.tfrc")
-	tfrc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", "circleci-access/circleci", plugins)
-	if err := os.WriteFile(cliConfig, []byte(tfrc), 0o600); err != nil {
+	cliConfig, err := cliharness.WriteCLIConfig(dir, plugins)
+	if err != nil {
 		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(mainTF), 0o600); err != nil { //nolint:gosec // G703: work is our own temp dir
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, o.Tofu, "-chdir="+work, "apply", "-auto-approve", "-input=false", "-no-color") //nolint:gosec // G204: the OpenTofu binary the harness was given
-	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "TF_") || strings.HasPrefix(k, "CIRCLE") {
-			continue
-		}
-		cmd.Env = append(cmd.Env, kv)
-	}
-	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	cmd.Env = cliharness.Env(os.Environ(), cliConfig)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 
@@ -281,9 +276,9 @@ func vmHWM(pid int) (int64, bool) {
 	return 0, false
 }
 
-const tfHeader = `terraform {
+var tfHeader = `terraform {
   required_providers {
-    circleci = { source = "circleci-access/circleci" }
+    circleci = { source = "` + cliharness.Source + `" }
   }
 }
 
@@ -293,11 +288,11 @@ provider "circleci" {
 }
 `
 
-// OneSweepCLI is scenario 2: five circleci_org_members data sources on one
-// organization in one OpenTofu run cost one sweep of its pages.
+// OneSweepCLI checks that five circleci_org_members data sources on one organization in
+// one OpenTofu run cost one sweep of its pages.
 func OneSweepCLI(ctx context.Context, o Options) Result {
 	const members, pageSize = 1000, 100
-	name := "2. 5 data sources on one organization, one OpenTofu run (real provider binary)"
+	name := "5 data sources on one organization, one OpenTofu run (real provider binary)"
 	f, err := StartFake(ctx, "", Fixture(1, members, pageSize, false), 0)
 	if err != nil {
 		return Result{Scenario: name, Err: err}
@@ -348,11 +343,11 @@ output "counts" {
 	return r
 }
 
-// PeakRSS10k is scenario 5: the provider process's peak RSS while OpenTofu
+// PeakRSS10k measures the provider process's peak RSS while OpenTofu
 // reads 10,000 members (100 pages) from cmd/fake-circleci.
 func PeakRSS10k(ctx context.Context, o Options) Result {
 	const members, pageSize = 10000, 100
-	name := "5. provider process peak RSS, 10,000-member read through OpenTofu"
+	name := "provider process peak RSS, 10,000-member read through OpenTofu"
 	if o.FakeBin == "" {
 		return Result{Scenario: name, Err: fmt.Errorf("needs -fake-bin (cmd/fake-circleci)")}
 	}

@@ -1,11 +1,13 @@
 // Package bench measures the provider at organization scale against the fake
 // CircleCI API (internal/fakeapi) and compares each measurement with a floor
-// measured in the same run, or computed from the scenario where the issue
-// defines it. cmd/benchreport runs every scenario and prints a Markdown
+// measured in the same run, or computed from the measurement's own setup.
+// cmd/benchreport runs every scenario (Scenarios) and prints a Markdown
 // table; scripts/bench.sh (make bench) builds what it needs and runs it.
 //
-// Nothing here runs under `go test` except a small smoke test: the timed
-// targets are reported, never asserted in the test suite.
+// It is a development tool outside the product tree: nothing under
+// internal/ imports it except benchmarks. Under `go test` (make test) only
+// bench_test.go's smoke test runs, on a tiny organization and with no
+// timing assertion: the timed targets are reported, never asserted.
 package bench
 
 import (
@@ -64,11 +66,6 @@ func Fixture(orgs, members, pageSize int, users bool) *fakeapi.Fixture {
 		fx.Members[id] = grants
 	}
 	return fx
-}
-
-// FixtureJSON is Fixture encoded for cmd/fake-circleci -fixture.
-func FixtureJSON(orgs, members, pageSize int, users bool) ([]byte, error) {
-	return json.Marshal(Fixture(orgs, members, pageSize, users))
 }
 
 // NewHTTPClient is the bare floor loops' client: net/http's defaults, with
@@ -173,5 +170,3 @@ func BareUsers(ctx context.Context, hc *http.Client, base string, ids []string, 
 	close(errc)
 	return <-errc
 }
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

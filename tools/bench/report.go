@@ -89,7 +89,7 @@ func parseGoBench(r io.Reader) []Result {
 			read, ratio := metrics["read-s"], metrics["ratio"]
 			pass := ratio <= 1.05
 			out = append(out, Result{
-				Scenario: "1. 10,000 members, 100 pages of 100 @ 20 ms: client `OrgRoleGrants` + `membersToModel` (`" + name + "`)",
+				Scenario: "10,000 members, 100 pages of 100 @ 20 ms: client `OrgRoleGrants` + `membersToModel` (`" + name + "`)",
 				Measured: fmt.Sprintf("%.3f s", read), Floor: fmt.Sprintf("%.3f s", floor), Ratio: ratio, Target: "≤ 1.05×", Pass: &pass,
 				Notes: []string{
 					"fastest of interleaved runs of each; floor = bare net/http loop following the same 100 pages, same fake, same latency (theory 100 × 20 ms = 2.0 s)",
@@ -100,7 +100,7 @@ func parseGoBench(r io.Reader) []Result {
 			continue
 		}
 		out = append(out, Result{
-			Scenario: "1c. mapper alone: `membersToModel` on 10,000 grants (`" + name + "`)",
+			Scenario: "mapper alone: `membersToModel` on 10,000 grants (`" + name + "`)",
 			Measured: fmt.Sprintf("%.2f ms/op", metrics["ns/op"]/1e6),
 			Floor:    "—", Ratio: math.NaN(), Target: "reported",
 			Notes: []string{fmt.Sprintf("allocs/member %.4f; B/member %.0f; CPU/member %.2f µs", metrics["allocs/op"]/n,
