@@ -83,3 +83,35 @@ check "at_most_max_admins" {
     error_message = "The organization has ${data.circleci_org_members.all.admin_count} admins (${join(", ", data.circleci_org_members.admins.logins)}); the policy allows at most ${var.max_admins}."
   }
 }
+
+# Effective access: org roles, groups, project grants and context restrictions.
+data "circleci_org_access" "org" {
+  organization_id = local.organization_id
+}
+
+# Read once per run and shared with circleci_org_access: it costs no request.
+data "circleci_projects" "all" {
+  organization_id = local.organization_id
+}
+
+locals {
+  project_names = { for p in data.circleci_projects.all.projects : p.id => p.name }
+}
+
+output "access_summary" {
+  description = "Who can do what: each person's org role, the projects where they have more, and the contexts they may use."
+  value = join("\n", concat(
+    [format("%-16s %-22s %-52s %s", "LOGIN", "ORG ROLE", "MORE ON PROJECTS", "CONTEXTS")],
+    [for u in data.circleci_org_access.org.users : format("%-16s %-22s %-52s %s",
+      u.login,
+      coalesce(u.org_role, "-"),
+      length(u.project_roles) == 0 ? "-" : join(", ", [for p in u.project_roles : "${local.project_names[p.project_id]}=${p.role} (${join("+", p.via)})"]),
+      length(u.contexts) == 0 ? "-" : join(", ", u.contexts),
+    )],
+  ))
+}
+
+output "effective_admins" {
+  description = "Org admins and everyone who administers at least one project, directly or through a group."
+  value       = data.circleci_org_access.org.admin_logins
+}

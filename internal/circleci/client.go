@@ -60,7 +60,8 @@ type Config struct {
 	MaxBodyBytes int64
 	// MaxErrorBytes bounds how much of an error body is read.
 	MaxErrorBytes int64
-	// MaxConcurrency bounds the client's concurrent per-user lookups.
+	// MaxConcurrency bounds the client's concurrent fan-out requests (per
+	// user, group, context and project).
 	MaxConcurrency int
 
 	Logger Logger

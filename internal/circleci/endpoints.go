@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 )
 
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -54,7 +53,7 @@ func (c *Client) OrgRoleGrants(ctx context.Context, orgID string) ([]RoleGrant, 
 		return nil, fmt.Errorf("organization id %q is not a UUID", excerpt([]byte(orgID), 64))
 	}
 	return memoized(ctx, &c.memo, "role-grants/"+strings.ToLower(orgID), func(ctx context.Context) ([]RoleGrant, error) {
-		return listAll[RoleGrant](ctx, c, c.cfg.AppHost, OrgRoleGrantsPath(orgID))
+		return listAll[RoleGrant](ctx, c, c.cfg.AppHost, OrgRoleGrantsPath(orgID), listOptions[RoleGrant]{})
 	})
 }
 
@@ -72,48 +71,21 @@ func (e *UserLookupError) Unwrap() error { return e.Err }
 // CircleCI answers 404 for (a deleted user) maps to nil. Any other failure
 // cancels the rest and is returned as a *UserLookupError.
 func (c *Client) Users(ctx context.Context, ids []string) (map[string]*User, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		mu       sync.Mutex
-		out      = make(map[string]*User, len(ids))
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	for _, id := range ids {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			u, err := memoized(ctx, &c.memo, "user/"+strings.ToLower(id), func(ctx context.Context) (*User, error) {
-				select {
-				case c.lookups <- struct{}{}:
-				case <-ctx.Done():
-					return nil, ctx.Err()
-				}
-				defer func() { <-c.lookups }()
+	return fanOut(ctx, ids, func(ctx context.Context, id string) (*User, error) {
+		u, err := memoized(ctx, &c.memo, "user/"+strings.ToLower(id), func(ctx context.Context) (*User, error) {
+			return bounded(ctx, c, func(ctx context.Context) (*User, error) {
 				u, err := c.User(ctx, id)
 				if ae := (*APIError)(nil); errors.As(err, &ae) && ae.StatusCode == http.StatusNotFound {
 					u, err = nil, nil // a deleted user: kept, as nil
 				}
 				return u, err
 			})
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				if firstErr == nil {
-					firstErr = &UserLookupError{UserID: id, Err: err}
-					cancel()
-				}
-				return
-			}
-			out[id] = u
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	return out, nil
+		})
+		if err != nil {
+			return nil, &UserLookupError{UserID: id, Err: err}
+		}
+		return u, nil
+	})
 }
 
 // getJSON reads one document into v (a pointer to a struct or a slice),
@@ -135,18 +107,17 @@ func (c *Client) getJSON(ctx context.Context, origin, path string, v any) error 
 // validate, if T has one. A token seen before (A→A, A→B→A) stops it with an
 // error that does not print the token. An error on a page after the first
 // is wrapped in a *PageError.
-func listAll[T any](ctx context.Context, c *Client, origin, path string) ([]T, error) {
+// opts adds query parameters and the one tolerated quirk (see listOptions).
+func listAll[T any](ctx context.Context, c *Client, origin, path string, opts listOptions[T]) ([]T, error) {
 	all := []T{}
 	seen := make(map[string]struct{})
 	token := ""
+	var first []T
 	for n := 1; ; n++ {
 		if n > c.cfg.MaxPages {
 			return nil, withPage(&PaginationError{Path: path, Err: fmt.Errorf("%w: more than %d", ErrTooManyPages, c.cfg.MaxPages)}, path, n)
 		}
-		var q url.Values
-		if token != "" {
-			q = url.Values{"page-token": {token}}
-		}
+		q := opts.pageQuery(token)
 		resp, err := c.get(ctx, origin, path, q)
 		if err != nil {
 			return nil, withPage(err, path, n)
@@ -154,6 +125,11 @@ func listAll[T any](ctx context.Context, c *Client, origin, path string) ([]T, e
 		p := newPage[T]()
 		if err := c.decode(path, resp, p); err != nil {
 			return nil, withPage(err, path, n)
+		}
+		if n == 1 {
+			first = p.items()
+		} else if opts.firstPageAgain != nil && opts.firstPageAgain(first, p.items()) {
+			return all, &IncompleteListingError{Path: path, Page: n, Items: len(all)}
 		}
 		all = append(all, p.items()...)
 		if p.next() == "" {

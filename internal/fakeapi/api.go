@@ -109,7 +109,7 @@ func route(path string) apiHandler {
 			return func(w http.ResponseWriter, r *http.Request, fx *Fixture) { serveRoleGrants(w, r, fx, org) }
 		}
 	}
-	return nil
+	return routeAccess(path)
 }
 
 func serveMe(w http.ResponseWriter, _ *http.Request, fx *Fixture) {

@@ -1,7 +1,8 @@
 // Package fakeapi is a fake of the parts of the CircleCI API that the provider
 // reads: /api/v2/me, /api/v2/me/collaborations, /api/v2/user/{id},
-// /api/v2/organization/{org-slug-or-id} and the web app's private
-// /private/ciam/orgs/{org_id}/role-grants endpoint.
+// /api/v2/organization/{org-slug-or-id}, the web app's private
+// /private/ciam/orgs/{org_id}/role-grants endpoint, and the access endpoints
+// of access.go (groups, contexts, projects and their grants).
 //
 // It reproduces the real wire shapes and quirks described in
 // ../shared/CIRCLECI-API.md (hyphenated "vcs-type", null collaboration ids,
@@ -55,6 +56,11 @@ type Fixture struct {
 	Collaborations []Collaboration        `json:"collaborations"`
 	Members        map[string][]RoleGrant `json:"members"`   // organization id -> role grants, in API order
 	PageSize       int                    `json:"page_size"` // role-grant items per page; 0 means 10
+
+	// Access beyond organization roles (access.go), by organization id.
+	Groups   map[string][]Group   `json:"groups,omitempty"`
+	Contexts map[string][]Context `json:"contexts,omitempty"` // paged like role grants (PageSize)
+	Projects map[string][]Project `json:"projects,omitempty"` // pages of min(page-size, PageSize)
 
 	// MeForbidden makes GET /api/v2/me answer 403, as CircleCI does for a
 	// project or organization token. GET /api/v2/organization/{slug-or-id}
@@ -151,6 +157,7 @@ func (f *Fixture) Clone() *Fixture {
 			c.Members[k] = append([]RoleGrant{}, v...)
 		}
 	}
+	cloneAccess(&c, f)
 	return &c
 }
 

@@ -21,6 +21,8 @@ type endpointHints struct {
 	// notFound and forbidden, when set, replace the generic advice.
 	notFound  string
 	forbidden string
+	// badRequest, when set, explains a 400 (access_diagnostics.go).
+	badRequest string
 }
 
 var organizationsHints = endpointHints{what: "Organizations"}
@@ -195,6 +197,8 @@ func describeAPIError(e *circleci.APIError, h endpointHints, underlying string) 
 			advice = "Check the host setting: the path exists on CircleCI cloud and on CircleCI Server."
 		}
 		return "CircleCI " + h.what + " Not Found", "CircleCI answered 404 Not Found. " + advice + underlying
+	case code == http.StatusBadRequest && h.badRequest != "":
+		return "CircleCI Refused to List " + h.what, "CircleCI answered 400 Bad Request. " + h.badRequest + underlying
 	case code == http.StatusTooManyRequests && e.RetryAfterTooLong:
 		return "CircleCI Rate Limit Exceeded",
 			fmt.Sprintf("CircleCI's rate limit was reached and it asked to wait %s, longer than the provider waits. "+

@@ -32,19 +32,26 @@ import (
 // examplesTested is every folder under examples/ with .tf files, and the
 // test that runs it; TestExamples_allTested fails when one is missing.
 var examplesTested = map[string]string{
-	"provider":                            "TestAccExamples_snippets",
-	"data-sources/circleci_organizations": "TestAccExamples_snippets",
-	"data-sources/circleci_org_members":   "TestAccExamples_snippets",
-	"demo":                                "TestAccExamples_demo",
-	"policy-check":                        "TestAccExamples_policyCheck, TestAccExamples_policyCheckWarns",
-	"policy-as-code":                      "TestAccExamples_policyAsCode",
-	"beside-official-provider":            "TestAccExamples_besideOfficialProvider",
-	"members-into-iac":                    "TestAccExamples_membersIntoIaC",
-	"ci-assertion":                        "TestAccExamples_ciAssertion",
-	"break-glass":                         "TestAccExamples_breakGlass",
-	"data-sources/circleci_me":            "TestAccExamples_lookupSnippets",
-	"data-sources/circleci_organization":  "TestAccExamples_lookupSnippets",
-	"data-sources/circleci_org_member":    "TestAccExamples_lookupSnippets",
+	"provider":                              "TestAccExamples_snippets",
+	"data-sources/circleci_organizations":   "TestAccExamples_snippets",
+	"data-sources/circleci_org_members":     "TestAccExamples_snippets",
+	"demo":                                  "TestAccExamples_demo",
+	"policy-check":                          "TestAccExamples_policyCheck, TestAccExamples_policyCheckWarns",
+	"policy-as-code":                        "TestAccExamples_policyAsCode",
+	"beside-official-provider":              "TestAccExamples_besideOfficialProvider",
+	"members-into-iac":                      "TestAccExamples_membersIntoIaC",
+	"ci-assertion":                          "TestAccExamples_ciAssertion",
+	"context-policy":                        "TestAccExamples_contextPolicy",
+	"access-policy":                         "TestAccExamples_accessPolicy",
+	"data-sources/circleci_groups":          "TestAccExamples_snippets",
+	"data-sources/circleci_contexts":        "TestAccExamples_snippets",
+	"data-sources/circleci_projects":        "TestAccExamples_snippets",
+	"data-sources/circleci_project_members": "TestAccExamples_snippets",
+	"data-sources/circleci_org_access":      "TestAccExamples_snippets",
+	"break-glass":                           "TestAccExamples_breakGlass",
+	"data-sources/circleci_me":              "TestAccExamples_lookupSnippets",
+	"data-sources/circleci_organization":    "TestAccExamples_lookupSnippets",
+	"data-sources/circleci_org_member":      "TestAccExamples_lookupSnippets",
 }
 
 func examplesDir(rel string) string {
@@ -170,6 +177,40 @@ func TestAccExamples_snippets(t *testing.T) {
 				statecheck.ExpectKnownOutputValue("admin_count", knownvalue.Int64Exact(3)),
 				statecheck.ExpectKnownOutputValue("admins", knownvalue.ListSizeExact(3)),
 				statecheck.ExpectKnownOutputValue("admin_names", knownvalue.MapSizeExact(3)),
+			},
+		}, {
+			Config:          snippet("data-sources/circleci_groups"),
+			ConfigVariables: vars,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("group_ids", knownvalue.MapPartial(map[string]knownvalue.Check{"release-managers": knownvalue.NotNull()})),
+				statecheck.ExpectKnownOutputValue("group_members", knownvalue.MapPartial(map[string]knownvalue.Check{"release-managers": knownvalue.NotNull()})),
+			},
+		}, {
+			Config:          snippet("data-sources/circleci_contexts"),
+			ConfigVariables: vars,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("contexts_with_incomplete_variable_names", stringList("monorepo-settings")),
+				statecheck.ExpectKnownOutputValue("prod_restricted_to_groups", knownvalue.ListSizeExact(1)),
+			},
+		}, {
+			Config:          snippet("data-sources/circleci_projects"),
+			ConfigVariables: vars,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("project_slugs", knownvalue.MapPartial(map[string]knownvalue.Check{
+					"payments-api": knownvalue.StringExact("circleci/a8d449aa-dbf3-4d64-9eb9-0982ba339340/0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"),
+				})),
+			},
+		}, {
+			Config:          snippet("data-sources/circleci_project_members"),
+			ConfigVariables: vars,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("project_admin_groups", stringList("release-managers")),
+			},
+		}, {
+			Config:          snippet("data-sources/circleci_org_access"),
+			ConfigVariables: vars,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("admin_logins", stringList("jdoe", "lgarcia", "mchen", "RKowalski", "TNguyen", "zoe-park")),
 			},
 		}},
 	})

@@ -66,6 +66,7 @@ func TestNormalizeRole(t *testing.T) {
 		"org-security-auditor": "org-security-auditor", "": "", "admin": "admin",
 		// Regression: ORG-ADMIN was an unknown role, not an admin.
 		"ORG-ADMIN": "admin", "Org-Contributor": "contributor", " org-viewer ": "viewer", "ORG-SECURITY-AUDITOR": "ORG-SECURITY-AUDITOR",
+		"project-admin": "admin", "PROJECT-CONTRIBUTOR": "contributor", "Project-Viewer": "viewer", "project-owner": "project-owner",
 	} {
 		if got := NormalizeRole(in); got != want {
 			t.Errorf("NormalizeRole(%q) = %q, want %q", in, got, want)

@@ -193,16 +193,16 @@ func addMemberDetails(ctx context.Context, data *providerData, orgID string, mem
 	return true
 }
 
-// NormalizeRole maps CircleCI's role names to the provider's, whatever
-// their case ("ORG-ADMIN" is admin); a role it does not know is kept
-// exactly as the API gave it.
+// NormalizeRole maps CircleCI's organization and project role names to the
+// provider's, whatever their case ("ORG-ADMIN" is admin); a role it does not
+// know is kept exactly as the API gave it.
 func NormalizeRole(apiRole string) string {
 	switch strings.ToLower(strings.TrimSpace(apiRole)) {
-	case "org-admin", RoleAdmin:
+	case "org-admin", "project-admin", RoleAdmin:
 		return RoleAdmin
-	case "org-contributor", RoleContributor:
+	case "org-contributor", "project-contributor", RoleContributor:
 		return RoleContributor
-	case "org-viewer", RoleViewer:
+	case "org-viewer", "project-viewer", RoleViewer:
 		return RoleViewer
 	}
 	return apiRole

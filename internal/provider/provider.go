@@ -78,7 +78,8 @@ func (p *CircleCIProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional: true,
 			},
 			"app_host": schema.StringAttribute{
-				MarkdownDescription: "Origin of the endpoint that lists organization members (served by CircleCI's web app). " +
+				MarkdownDescription: "Origin of the web-app endpoints that list organization members, group members and " +
+					"project user grants (served by CircleCI's web app). " +
 					"Falls back to `" + EnvAppHost + "`. Default: `" + circleci.DefaultCloudAppHost + "` when `host` is `" +
 					circleci.DefaultHost + "`, otherwise the same as `host` (CircleCI Server serves both).",
 				Optional: true,
@@ -104,8 +105,8 @@ func (p *CircleCIProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators: []validator.String{validators.Duration(minRequestTimeout, maxRequestTimeout)},
 			},
 			"max_concurrency": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("The most per-user requests (`include_user_details`) in flight at once, "+
-					"across all data sources. Between 1 and %d. Falls back to `%s`. Default: `%d`.",
+				MarkdownDescription: fmt.Sprintf("The most fan-out requests (per user with `include_user_details`, per group, "+
+					"per context, per project) in flight at once, across all data sources. Between 1 and %d. Falls back to `%s`. Default: `%d`.",
 					maxMaxConcurrency, EnvMaxConcurrency, circleci.DefaultMaxConcurrency),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, maxMaxConcurrency)},
@@ -148,6 +149,11 @@ func (p *CircleCIProvider) DataSources(context.Context) []func() datasource.Data
 	return []func() datasource.DataSource{
 		NewOrganizationsDataSource,
 		NewOrgMembersDataSource,
+		NewGroupsDataSource,
+		NewContextsDataSource,
+		NewProjectsDataSource,
+		NewProjectMembersDataSource,
+		NewOrgAccessDataSource,
 		NewMeDataSource,
 		NewOrganizationDataSource,
 		NewOrgMemberDataSource,
