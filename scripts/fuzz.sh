@@ -9,7 +9,7 @@ t="${1:-30s}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-targets=(FuzzDecodePage FuzzErrorDecode FuzzParseRetryAfter FuzzPagination FuzzDecodeAccessPages)
+targets=(FuzzDecodePage FuzzDecodeOrganization FuzzErrorDecode FuzzParseRetryAfter FuzzPagination FuzzDecodeAccessPages)
 
 # Fail if a target was added without being listed here.
 found="$(grep -ho '^func Fuzz[A-Za-z0-9_]*' internal/circleci/*_test.go | sed 's/^func //' | sort)"

@@ -68,8 +68,8 @@ func TestDecodeSuccessBodies(t *testing.T) {
 		{name: "array instead of object", ct: "application/json", body: `[1,2]`, want: []string{"expected a JSON object, got JSON array"}},
 		{name: "null instead of object", ct: "application/json", body: `null`, want: []string{"expected a JSON object, got JSON null"}},
 		{name: "object without id", ct: "application/json", body: `{"login":"y"}`, want: []string{`"id"`}},
-		{name: "vendor JSON ok", ct: "application/vnd.circleci+json; charset=utf-8", body: `{"id":"x","login":"y"}`},
-		{name: "unknown fields ignored", ct: "application/json", body: `{"id":"x","login":"y","brand_new":{"a":[1]}}`},
+		{name: "vendor JSON ok", ct: "application/vnd.circleci+json; charset=utf-8", body: `{"id":"a040d4b1-84bc-4829-85ce-3248fea676d5","login":"y"}`},
+		{name: "unknown fields ignored", ct: "application/json", body: `{"id":"a040d4b1-84bc-4829-85ce-3248fea676d5","login":"y","brand_new":{"a":[1]}}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

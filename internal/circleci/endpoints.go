@@ -15,15 +15,6 @@ var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 // IsUUID reports whether s is a UUID in its canonical 8-4-4-4-12 form.
 func IsUUID(s string) bool { return uuidRE.MatchString(s) }
 
-// Me returns the token's user (GET /api/v2/me).
-func (c *Client) Me(ctx context.Context) (*User, error) {
-	var u User
-	if err := c.getJSON(ctx, c.cfg.Host, "/api/v2/me", &u); err != nil {
-		return nil, err
-	}
-	return &u, nil
-}
-
 // User returns one user by id (GET /api/v2/user/{id}).
 func (c *Client) User(ctx context.Context, id string) (*User, error) {
 	if !IsUUID(id) {

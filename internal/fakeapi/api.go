@@ -77,6 +77,9 @@ func serveAPI(w http.ResponseWriter, r *http.Request, fx *Fixture, hasToken, aut
 		return
 	}
 	handler := route(r.URL.Path)
+	if org := routeOrganization(r.URL.EscapedPath()); org != nil {
+		handler = org
+	}
 	if handler == nil {
 		writeError(w, http.StatusNotFound, MsgNotFound)
 		return
@@ -110,6 +113,10 @@ func route(path string) apiHandler {
 }
 
 func serveMe(w http.ResponseWriter, _ *http.Request, fx *Fixture) {
+	if fx.MeForbidden {
+		writeError(w, http.StatusForbidden, MsgPermissionDenied)
+		return
+	}
 	writeJSON(w, http.StatusOK, fx.Me)
 }
 

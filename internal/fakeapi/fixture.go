@@ -1,7 +1,8 @@
 // Package fakeapi is a fake of the parts of the CircleCI API that the provider
-// reads: /api/v2/me, /api/v2/me/collaborations, /api/v2/user/{id}, the
-// web app's private /private/ciam/orgs/{org_id}/role-grants endpoint, and the
-// access endpoints of access.go (groups, contexts, projects and their grants).
+// reads: /api/v2/me, /api/v2/me/collaborations, /api/v2/user/{id},
+// /api/v2/organization/{org-slug-or-id}, the web app's private
+// /private/ciam/orgs/{org_id}/role-grants endpoint, and the access endpoints
+// of access.go (groups, contexts, projects and their grants).
 //
 // It reproduces the real wire shapes and quirks described in
 // ../shared/CIRCLECI-API.md (hyphenated "vcs-type", null collaboration ids,
@@ -60,6 +61,11 @@ type Fixture struct {
 	Groups   map[string][]Group   `json:"groups,omitempty"`
 	Contexts map[string][]Context `json:"contexts,omitempty"` // paged like role grants (PageSize)
 	Projects map[string][]Project `json:"projects,omitempty"` // pages of min(page-size, PageSize)
+
+	// MeForbidden makes GET /api/v2/me answer 403, as CircleCI does for a
+	// project or organization token. GET /api/v2/organization/{slug-or-id}
+	// serves the collaborations that have an id.
+	MeForbidden bool `json:"me_forbidden,omitempty"`
 }
 
 // DefaultPageSize is the number of role grants per page when

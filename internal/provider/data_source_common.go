@@ -5,6 +5,9 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // configureClient is the shared body of every data source's Configure.
@@ -36,4 +39,21 @@ func beginRead(ctx context.Context, req datasource.ReadRequest, resp *datasource
 		return ctx, false
 	}
 	return withTokenMasked(ctx, data.token), true
+}
+
+// organizationIDOrDefault is the organization a members data source reads:
+// its own organization_id, else the provider's default. Without either it
+// adds an attribute error and returns false.
+func organizationIDOrDefault(configured types.String, data *providerData, diags *diag.Diagnostics) (string, bool) {
+	orgID := configured.ValueString()
+	if orgID == "" {
+		orgID = data.organizationID
+	}
+	if orgID == "" {
+		diags.AddAttributeError(path.Root("organization_id"), "Missing Organization ID",
+			"Set organization_id on this data source, or organization_id in the provider block (or the "+EnvOrgID+
+				" environment variable). The ids attribute of circleci_organizations lists the organizations the token can see.")
+		return "", false
+	}
+	return orgID, true
 }

@@ -40,6 +40,24 @@ func membersHints(orgID string) endpointHints {
 	}
 }
 
+// meHints: /me answers 403 to a token that is not a personal one.
+var meHints = endpointHints{
+	what: "Current User",
+	forbidden: "GET /api/v2/me answers only to a personal API token, and this one is a project or organization token. " +
+		"Set api_token (or " + EnvToken + ") to a personal API token (CircleCI → User Settings → Personal API Tokens).",
+}
+
+// organizationHints: CircleCI's 404 does not tell a missing organization from
+// one the token cannot see.
+func organizationHints(idOrSlug string) endpointHints {
+	return endpointHints{
+		what: "Organization",
+		notFound: fmt.Sprintf("Organization %q does not exist, or the token cannot see it: CircleCI answers 404 for both. "+
+			"Check the id or slug (gh/acme, bb/acme, circleci/… for standalone organizations); circleci_organizations "+
+			"lists the organizations the token's user belongs to, with their ids and slugs.", idOrSlug),
+	}
+}
+
 // userHints describes a failed per-user lookup, naming the user.
 func userHints(err error) endpointHints {
 	var ule *circleci.UserLookupError

@@ -48,6 +48,10 @@ var examplesTested = map[string]string{
 	"data-sources/circleci_projects":        "TestAccExamples_snippets",
 	"data-sources/circleci_project_members": "TestAccExamples_snippets",
 	"data-sources/circleci_org_access":      "TestAccExamples_snippets",
+	"break-glass":                           "TestAccExamples_breakGlass",
+	"data-sources/circleci_me":              "TestAccExamples_lookupSnippets",
+	"data-sources/circleci_organization":    "TestAccExamples_lookupSnippets",
+	"data-sources/circleci_org_member":      "TestAccExamples_lookupSnippets",
 }
 
 func examplesDir(rel string) string {

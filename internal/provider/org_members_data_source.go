@@ -9,9 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
@@ -142,42 +143,54 @@ func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		return
 	}
 
-	orgID := state.OrganizationID.ValueString()
-	if orgID == "" {
-		orgID = d.data.organizationID
-	}
-	if orgID == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Missing Organization ID",
-			"Set organization_id on this data source, or organization_id in the provider block (or the "+EnvOrgID+
-				" environment variable). The ids attribute of circleci_organizations lists the organizations the token can see.")
+	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 
-	grants, err := d.data.client.OrgRoleGrants(ctx, orgID)
-	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(err, membersHints(orgID)))
+	m, ok := readOrgMembers(ctx, d.data, orgID, state.Role.ValueString(), &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	state.OrganizationID = types.StringValue(orgID)
-	m := membersToModel(grants, state.Role.ValueString())
-	if state.IncludeDetails.ValueBool() {
-		ids := make([]string, len(m.members))
-		for i, mm := range m.members {
-			ids[i] = mm.ID.ValueString()
-		}
-		users, err := d.data.client.Users(ctx, ids)
-		if err != nil {
-			resp.Diagnostics.Append(errorDiagnostic(err, userHints(err)))
-			return
-		}
-		if missing := addUserDetails(m.members, users); len(missing) > 0 {
-			resp.Diagnostics.Append(deletedUsersWarning(orgID, missing))
-		}
+	if state.IncludeDetails.ValueBool() && !addMemberDetails(ctx, d.data, orgID, m.members, &resp.Diagnostics) {
+		return
 	}
 	state.Members, state.Logins = m.members, m.logins
 	state.MemberCount = types.Int64Value(int64(len(m.members)))
 	state.AdminCount = types.Int64Value(int64(m.adminCount))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+}
+
+// readOrgMembers is the organization's members with the given role (all
+// when empty), from the run's one listing of its role grants (shared by
+// every members data source through the client's memo).
+func readOrgMembers(ctx context.Context, data *providerData, orgID, role string, diags *diag.Diagnostics) (membersResult, bool) {
+	grants, err := data.client.OrgRoleGrants(ctx, orgID)
+	if err != nil {
+		diags.Append(errorDiagnostic(err, membersHints(orgID)))
+		return membersResult{}, false
+	}
+	return membersToModel(grants, role), true
+}
+
+// addMemberDetails fills name and vcs_login of members from user lookups
+// (include_user_details). A deleted user (404) keeps nulls and adds one
+// warning for all of them; any other failure is an error, and false.
+func addMemberDetails(ctx context.Context, data *providerData, orgID string, members []MemberModel, diags *diag.Diagnostics) bool {
+	ids := make([]string, len(members))
+	for i, mm := range members {
+		ids[i] = mm.ID.ValueString()
+	}
+	users, err := data.client.Users(ctx, ids)
+	if err != nil {
+		diags.Append(errorDiagnostic(err, userHints(err)))
+		return false
+	}
+	if missing := addUserDetails(members, users); len(missing) > 0 {
+		diags.Append(deletedUsersWarning(orgID, missing))
+	}
+	return true
 }
 
 // NormalizeRole maps CircleCI's organization and project role names to the
@@ -299,4 +312,38 @@ func addUserDetails(members []MemberModel, users map[string]*circleci.User) (mis
 		members[i].VCSLogin = stringOrNull(u.Login)
 	}
 	return missing
+}
+
+// stateValue builds the data source's state without reflection (state_values.go).
+func (m OrgMembersDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
+	members, err := listOfObjects(typ, "members", m.Members, MemberModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"organization_id":      tfString(m.OrganizationID),
+		"role":                 tfString(m.Role),
+		"include_user_details": tfBool(m.IncludeDetails),
+		"members":              members,
+		"logins":               tfStringList(m.Logins),
+		"member_count":         tfInt64(m.MemberCount),
+		"admin_count":          tfInt64(m.AdminCount),
+	})
+}
+
+// objectValue is one member as an object of typ.
+func (m MemberModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	return objectValue(typ, m.attrValues())
+}
+
+// attrValues are the member's attributes as state values.
+func (m MemberModel) attrValues() map[string]tftypes.Value {
+	return map[string]tftypes.Value{
+		"id":        tfString(m.ID),
+		"login":     tfString(m.Login),
+		"email":     tfString(m.Email),
+		"role":      tfString(m.Role),
+		"name":      tfString(m.Name),
+		"vcs_login": tfString(m.VCSLogin),
+	}
 }

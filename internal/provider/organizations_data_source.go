@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 )
@@ -97,7 +98,7 @@ func (d *OrganizationsDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	state.Organizations, state.IDs = organizationsToModel(collabs, state.VCSType.ValueString())
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 // organizationsToModel filters collaborations by VCS type (all when empty),
@@ -145,4 +146,25 @@ func ptrValue(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// stateValue builds the data source's state without reflection (state_values.go).
+func (m OrganizationsDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
+	orgs, err := listOfObjects(typ, "organizations", m.Organizations, func(o OrganizationModel, ot tftypes.Object) (tftypes.Value, error) {
+		return objectValue(ot, map[string]tftypes.Value{
+			"id":         tfString(o.ID),
+			"name":       tfString(o.Name),
+			"slug":       tfString(o.Slug),
+			"vcs_type":   tfString(o.VCSType),
+			"avatar_url": tfString(o.AvatarURL),
+		})
+	})
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"vcs_type":      tfString(m.VCSType),
+		"organizations": orgs,
+		"ids":           tfStringList(m.IDs),
+	})
 }

@@ -154,6 +154,9 @@ func (p *CircleCIProvider) DataSources(context.Context) []func() datasource.Data
 		NewProjectsDataSource,
 		NewProjectMembersDataSource,
 		NewOrgAccessDataSource,
+		NewMeDataSource,
+		NewOrganizationDataSource,
+		NewOrgMemberDataSource,
 	}
 }
 
