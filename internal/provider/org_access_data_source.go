@@ -271,7 +271,7 @@ func (d *OrgAccessDataSource) Read(ctx context.Context, req datasource.ReadReque
 	m.OrganizationID = types.StringValue(orgID)
 	m.IncludeProjects = types.BoolValue(withProjects)
 	m.IncludeContexts = types.BoolValue(withContexts)
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, m)...)
 }
 
 // accessPerson gathers one person's grants.

@@ -99,7 +99,7 @@ func (d *ProjectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	state.OrganizationID = types.StringValue(orgID)
 	state.Projects, state.IDs = projectsToModel(projects)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 // sortedProjects is projects sorted by lower-cased slug, then id.

@@ -1,0 +1,83 @@
+package provider
+
+// State without reflection (state_values.go) for circleci_org_access and
+// circleci_projects: an organization's access is thousands of nested
+// objects (a person's project roles, each with its grants), which State.Set
+// would walk by reflection after the last response has arrived.
+
+import "github.com/hashicorp/terraform-plugin-go/tftypes"
+
+func (m OrgAccessDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
+	users, err := listOfObjects(typ, "users", m.Users, AccessUserModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	contexts, err := listOfObjects(typ, "contexts", m.Contexts, AccessContextModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"organization_id":  tfString(m.OrganizationID),
+		"include_projects": tfBool(m.IncludeProjects),
+		"include_contexts": tfBool(m.IncludeContexts),
+		"users":            users,
+		"contexts":         contexts,
+		"admin_logins":     tfStringList(m.AdminLogins),
+	})
+}
+
+func (u AccessUserModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	roles, err := listOfObjects(typ, "project_roles", u.ProjectRoles, ProjectRoleModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"id":            tfString(u.ID),
+		"login":         tfString(u.Login),
+		"email":         tfString(u.Email),
+		"org_role":      tfString(u.OrgRole),
+		"groups":        tfStringList(u.Groups),
+		"project_roles": roles,
+		"contexts":      tfStringList(u.Contexts),
+	})
+}
+
+func (r ProjectRoleModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	return objectValue(typ, map[string]tftypes.Value{
+		"project_id":   tfString(r.ProjectID),
+		"project_slug": tfString(r.ProjectSlug),
+		"role":         tfString(r.Role),
+		"via":          tfStringList(r.Via),
+	})
+}
+
+func (c AccessContextModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	return objectValue(typ, map[string]tftypes.Value{
+		"id":          tfString(c.ID),
+		"name":        tfString(c.Name),
+		"all_members": tfBool(c.AllMembers),
+		"logins":      tfStringList(c.Logins),
+		"project_ids": tfStringList(c.ProjectIDs),
+		"expressions": tfStringList(c.Expressions),
+	})
+}
+
+func (m ProjectsDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
+	projects, err := listOfObjects(typ, "projects", m.Projects, ProjectModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"organization_id": tfString(m.OrganizationID),
+		"projects":        projects,
+		"ids":             tfStringList(m.IDs),
+	})
+}
+
+func (p ProjectModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	return objectValue(typ, map[string]tftypes.Value{
+		"id":   tfString(p.ID),
+		"slug": tfString(p.Slug),
+		"name": tfString(p.Name),
+	})
+}

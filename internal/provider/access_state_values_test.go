@@ -1,0 +1,68 @@
+package provider
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
+	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+)
+
+// The access and projects models build the same state as State.Set makes
+// of them: with every nested list filled, and with the lists that
+// include_projects and include_contexts leave null.
+func TestStateWithoutReflection_access(t *testing.T) {
+	ctx := context.Background()
+	s := fakeapi.New(scaledAccessFixture(12, 10, 3, 5))
+	t.Cleanup(s.Close)
+	c, err := circleci.New(circleci.Config{Token: testToken, Host: s.URL(), MaxConcurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &OrgAccessDataSource{data: &providerData{client: c, token: testToken}}
+	access := func(projects, contexts bool) stateValuer {
+		in, err := d.readOrgAccess(ctx, testOrgID, projects, contexts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := orgAccessToModel(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.OrganizationID, m.IncludeProjects, m.IncludeContexts = types.StringValue(testOrgID), types.BoolValue(projects), types.BoolValue(contexts)
+		return m
+	}
+	full := access(true, true)
+	if m, ok := full.(*OrgAccessDataSourceModel); !ok || len(m.Users) == 0 || len(m.Contexts) == 0 || len(m.Users[0].ProjectRoles) == 0 {
+		t.Fatalf("the fixture should give users with project roles and contexts: %+v", full)
+	}
+	projects, ids := projectsToModel([]circleci.Project{{ID: "p2", Slug: "gh/o/b", Name: "b"}, {ID: "p1", Slug: "gh/o/a", Name: "a"}})
+	tests := []struct {
+		name  string
+		ds    datasource.DataSource
+		model stateValuer
+	}{
+		{"org_access, all", NewOrgAccessDataSource(), full},
+		{"org_access, no projects or contexts", NewOrgAccessDataSource(), access(false, false)},
+		{"projects", NewProjectsDataSource(), ProjectsDataSourceModel{OrganizationID: types.StringValue(testOrgID), Projects: projects, IDs: ids}},
+		{"projects, none", NewProjectsDataSource(), ProjectsDataSourceModel{OrganizationID: types.StringValue(testOrgID)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			reflected := emptyState(t, tc.ds)
+			if diags := reflected.Set(ctx, tc.model); diags.HasError() {
+				t.Fatalf("State.Set: %v", diags)
+			}
+			direct := emptyState(t, tc.ds)
+			if diags := setState(ctx, &direct, tc.model); diags.HasError() {
+				t.Fatalf("setState: %v", diags)
+			}
+			if !direct.Raw.Equal(reflected.Raw) {
+				t.Errorf("state differs from State.Set's:\n direct: %s\nreflect: %s", direct.Raw, reflected.Raw)
+			}
+		})
+	}
+}
