@@ -204,14 +204,14 @@ output "project_count" { value = length(data.circleci_projects.all.projects) }
 func ScaleProjects(sizes ...int) func(ctx context.Context, o Options) []Result {
 	return func(ctx context.Context, o Options) []Result {
 		rounds := min(o.Rounds, 2)
-		empty, err := measureApply(ctx, o, rounds, func() (*tofuRun, error) { return projectsApply(ctx, o, 0) })
+		empty, err := measureApply(o, rounds, func() (*tofuRun, error) { return projectsApply(ctx, o, 0) })
 		if err != nil {
 			return []Result{{Scenario: "scaling curve, projects", Err: err}}
 		}
 		var out []Result
 		for _, n := range sizes {
 			name := fmt.Sprintf("scaling: %d projects (`circleci_projects`) through OpenTofu (provider CPU, apply wall)", n)
-			c, err := measureApply(ctx, o, rounds, func() (*tofuRun, error) { return projectsApply(ctx, o, n) })
+			c, err := measureApply(o, rounds, func() (*tofuRun, error) { return projectsApply(ctx, o, n) })
 			if err != nil {
 				out = append(out, Result{Scenario: name, Err: err})
 				continue

@@ -45,7 +45,7 @@ type cliCost struct {
 	procs     int
 }
 
-func measureApply(ctx context.Context, o Options, rounds int, apply func() (*tofuRun, error)) (cliCost, error) {
+func measureApply(o Options, rounds int, apply func() (*tofuRun, error)) (cliCost, error) {
 	var c cliCost
 	for i := range rounds {
 		run, err := apply()
@@ -79,11 +79,11 @@ func ProviderCost10k(ctx context.Context, o Options) []Result {
 	cpuName := "provider process CPU (user + sys), 10,000-member read through OpenTofu"
 	rssName := "provider process peak RSS, 10,000-member read through OpenTofu"
 	rounds := min(o.Rounds, 3)
-	empty, err := measureApply(ctx, o, rounds, func() (*tofuRun, error) { return membersApply(ctx, o, 0) })
+	empty, err := measureApply(o, rounds, func() (*tofuRun, error) { return membersApply(ctx, o, 0) })
 	if err != nil {
 		return []Result{{Scenario: cpuName, Err: err}, {Scenario: rssName, Err: err}}
 	}
-	full, err := measureApply(ctx, o, rounds, func() (*tofuRun, error) { return membersApply(ctx, o, members) })
+	full, err := measureApply(o, rounds, func() (*tofuRun, error) { return membersApply(ctx, o, members) })
 	if err != nil {
 		return []Result{{Scenario: cpuName, Err: err}, {Scenario: rssName, Err: err}}
 	}
@@ -118,14 +118,14 @@ func ProviderCost10k(ctx context.Context, o Options) []Result {
 func ScaleMembers(sizes ...int) func(ctx context.Context, o Options) []Result {
 	return func(ctx context.Context, o Options) []Result {
 		rounds := min(o.Rounds, 2)
-		empty, err := measureApply(ctx, o, rounds, func() (*tofuRun, error) { return membersApply(ctx, o, 0) })
+		empty, err := measureApply(o, rounds, func() (*tofuRun, error) { return membersApply(ctx, o, 0) })
 		if err != nil {
 			return []Result{{Scenario: "scaling curve, members", Err: err}}
 		}
 		var out []Result
 		for _, n := range sizes {
 			name := fmt.Sprintf("scaling: %d members through OpenTofu (provider CPU, apply wall)", n)
-			c, err := measureApply(ctx, o, rounds, func() (*tofuRun, error) { return membersApply(ctx, o, n) })
+			c, err := measureApply(o, rounds, func() (*tofuRun, error) { return membersApply(ctx, o, n) })
 			if err != nil {
 				out = append(out, Result{Scenario: name, Err: err})
 				continue

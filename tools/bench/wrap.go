@@ -44,15 +44,15 @@ func (u ProcUsage) CPU() time.Duration { return u.User + u.Sys }
 // that hands its own executable to the CLI runs (Options.WrapperBin) calls
 // it first thing in main.
 func ServeWrapper() {
-	real := os.Getenv(envWrapReal)
-	if real == "" {
+	provider := os.Getenv(envWrapReal)
+	if provider == "" {
 		return
 	}
-	os.Exit(wrap(real, os.Getenv(envWrapUsage), os.Args[1:]))
+	os.Exit(wrap(provider, os.Getenv(envWrapUsage), os.Args[1:]))
 }
 
-func wrap(real, usageFile string, args []string) int {
-	cmd := exec.Command(real, args...) //nolint:gosec,noctx // G204: the provider binary benchreport was given; it lives as long as the CLI wants
+func wrap(provider, usageFile string, args []string) int {
+	cmd := exec.Command(provider, args...) //nolint:gosec,noctx // G204: the provider binary benchreport was given; it lives as long as the CLI wants
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	// The CLI signals the plugin (interrupts are for the CLI; a plugin
 	// server ignores SIGINT): pass them on, and never die before the child.
