@@ -1,9 +1,10 @@
 package provider
 
-// State without reflection (state_values.go) for circleci_org_access and
-// circleci_projects: an organization's access is thousands of nested
-// objects (a person's project roles, each with its grants), which State.Set
-// would walk by reflection after the last response has arrived.
+// State without reflection (state_values.go) for circleci_org_access,
+// circleci_projects, circleci_groups and circleci_contexts: an
+// organization's access is thousands of nested objects (a person's project
+// roles, each with its grants), which State.Set would walk by reflection
+// after the last response has arrived.
 
 import "github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -79,5 +80,80 @@ func (p ProjectModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
 		"id":   tfString(p.ID),
 		"slug": tfString(p.Slug),
 		"name": tfString(p.Name),
+	})
+}
+
+func (m GroupsDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
+	groups, err := listOfObjects(typ, "groups", m.Groups, GroupModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"organization_id": tfString(m.OrganizationID),
+		"include_members": tfBool(m.IncludeMembers),
+		"groups":          groups,
+	})
+}
+
+func (g GroupModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	members, err := listOfObjects(typ, "members", g.Members, GroupMemberModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"id":           tfString(g.ID),
+		"name":         tfString(g.Name),
+		"description":  tfString(g.Description),
+		"members":      members,
+		"member_count": tfInt64(g.MemberCount),
+	})
+}
+
+func (m GroupMemberModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	return objectValue(typ, map[string]tftypes.Value{
+		"id":    tfString(m.ID),
+		"login": tfString(m.Login),
+		"email": tfString(m.Email),
+	})
+}
+
+func (m ContextsDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
+	contexts, err := listOfObjects(typ, "contexts", m.Contexts, ContextModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"organization_id":               tfString(m.OrganizationID),
+		"name":                          tfString(m.Name),
+		"include_environment_variables": tfBool(m.IncludeEnvVars),
+		"contexts":                      contexts,
+	})
+}
+
+func (c ContextModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	restrictions, err := listOfObjects(typ, "restrictions", c.Restrictions, RestrictionModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"id":                             tfString(c.ID),
+		"name":                           tfString(c.Name),
+		"created_at":                     tfString(c.CreatedAt),
+		"environment_variables":          tfStringList(c.EnvironmentVariables),
+		"environment_variables_complete": tfBool(c.EnvVarsComplete),
+		"restrictions":                   restrictions,
+		"all_members":                    tfBool(c.AllMembers),
+		"group_ids":                      tfStringList(c.GroupIDs),
+		"project_ids":                    tfStringList(c.ProjectIDs),
+		"expressions":                    tfStringList(c.Expressions),
+	})
+}
+
+func (r RestrictionModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	return objectValue(typ, map[string]tftypes.Value{
+		"id":    tfString(r.ID),
+		"type":  tfString(r.Type),
+		"value": tfString(r.Value),
+		"name":  tfString(r.Name),
 	})
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 )
 
-// The access and projects models build the same state as State.Set makes
+// The access, projects, groups and contexts models build the same state as State.Set makes
 // of them: with every nested list filled, and with the lists that
 // include_projects and include_contexts leave null.
 func TestStateWithoutReflection_access(t *testing.T) {
@@ -39,6 +39,30 @@ func TestStateWithoutReflection_access(t *testing.T) {
 	if m, ok := full.(*OrgAccessDataSourceModel); !ok || len(m.Users) == 0 || len(m.Contexts) == 0 || len(m.Users[0].ProjectRoles) == 0 {
 		t.Fatalf("the fixture should give users with project roles and contexts: %+v", full)
 	}
+	groups, err := c.Groups(ctx, testOrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, err := c.AllGroupMembers(ctx, testOrgID, groupIDs(groups))
+	if err != nil {
+		t.Fatal(err)
+	}
+	contexts, err := c.Contexts(ctx, testOrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	details, err := c.AllContextDetails(ctx, contextIDs(contexts), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withEnv, err := c.AllContextDetails(ctx, contextIDs(contexts), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctxModels := contextsToModel(contexts, details, testOrgID)
+	if len(ctxModels) == 0 || len(ctxModels[0].Restrictions) == 0 {
+		t.Fatalf("the fixture should give contexts with restrictions: %+v", ctxModels)
+	}
 	projects, ids := projectsToModel([]circleci.Project{{ID: "p2", Slug: "gh/o/b", Name: "b"}, {ID: "p1", Slug: "gh/o/a", Name: "a"}})
 	tests := []struct {
 		name  string
@@ -48,6 +72,16 @@ func TestStateWithoutReflection_access(t *testing.T) {
 		{"org_access, all", NewOrgAccessDataSource(), full},
 		{"org_access, no projects or contexts", NewOrgAccessDataSource(), access(false, false)},
 		{"projects", NewProjectsDataSource(), ProjectsDataSourceModel{OrganizationID: types.StringValue(testOrgID), Projects: projects, IDs: ids}},
+		{"groups, with members", NewGroupsDataSource(), GroupsDataSourceModel{OrganizationID: types.StringValue(testOrgID),
+			IncludeMembers: types.BoolValue(true), Groups: groupsToModel(groups, members, true)}},
+		{"groups, without members", NewGroupsDataSource(), GroupsDataSourceModel{OrganizationID: types.StringValue(testOrgID),
+			IncludeMembers: types.BoolValue(false), Groups: groupsToModel(groups, nil, false)}},
+		{"contexts", NewContextsDataSource(), ContextsDataSourceModel{OrganizationID: types.StringValue(testOrgID), Name: types.StringNull(),
+			IncludeEnvVars: types.BoolValue(false), Contexts: ctxModels}},
+		{"contexts, with variable names", NewContextsDataSource(), ContextsDataSourceModel{OrganizationID: types.StringValue(testOrgID),
+			Name: types.StringNull(), IncludeEnvVars: types.BoolValue(true), Contexts: contextsToModel(contexts, withEnv, testOrgID)}},
+		{"contexts, none", NewContextsDataSource(), ContextsDataSourceModel{OrganizationID: types.StringValue(testOrgID),
+			Name: types.StringValue("nope"), IncludeEnvVars: types.BoolValue(true)}},
 		{"projects, none", NewProjectsDataSource(), ProjectsDataSourceModel{OrganizationID: types.StringValue(testOrgID)}},
 	}
 	for _, tc := range tests {

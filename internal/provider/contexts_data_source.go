@@ -179,7 +179,7 @@ func (d *ContextsDataSource) Read(ctx context.Context, req datasource.ReadReques
 					c.ID.ValueString(), len(c.EnvironmentVariables), c.Name.ValueString(), c.ID.ValueString()))
 		}
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 func contextsNamed(contexts []circleci.Context, name string) []circleci.Context {

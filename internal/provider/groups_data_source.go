@@ -135,7 +135,7 @@ func (d *GroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	state.OrganizationID = types.StringValue(orgID)
 	state.IncludeMembers = types.BoolValue(include)
 	state.Groups = groupsToModel(groups, members, include)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 func groupIDs(groups []circleci.Group) []string {
