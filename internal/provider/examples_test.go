@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -89,6 +90,53 @@ func TestExamples_allTested(t *testing.T) {
 	for rel := range examplesTested {
 		if _, err := os.Stat(examplesDir(rel)); err != nil {
 			t.Errorf("examplesTested lists %s: %v", rel, err)
+		}
+	}
+}
+
+// guideInclude is a file a guide template includes: {{ tffile "…" }} or
+// {{ codefile "lang" "…" }}.
+var guideInclude = regexp.MustCompile(`\{\{-?\s*(?:tffile|codefile\s+"[^"]*")\s+"([^"]+)"\s*-?\}\}`)
+
+// Every HCL block of a guide is an example file that a test runs: no guide
+// template writes HCL inline, and each file it includes lies in a folder of
+// examplesTested.
+func TestExamples_guidesTested(t *testing.T) {
+	templates, err := filepath.Glob(filepath.Join("..", "..", "templates", "guides", "*.md.tmpl"))
+	if err != nil || len(templates) == 0 {
+		t.Fatalf("no guide templates found (%v)", err)
+	}
+	for _, tmpl := range templates {
+		b, err := os.ReadFile(tmpl) //nolint:gosec // G304: a file of templates/
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		name := filepath.Base(tmpl)
+		for _, fence := range []string{"```terraform", "```hcl", "```tf"} {
+			if strings.Contains(text, fence) {
+				t.Errorf("%s has an inline %s block: include an example file with {{ tffile }} instead", name, fence)
+			}
+		}
+		includes := guideInclude.FindAllStringSubmatch(text, -1)
+		if len(includes) == 0 {
+			t.Errorf("%s includes no example file", name)
+		}
+		for _, m := range includes {
+			rel, ok := strings.CutPrefix(m[1], "examples/")
+			if !ok {
+				t.Errorf("%s includes %s, which is not under examples/", name, m[1])
+				continue
+			}
+			if _, err := os.Stat(examplesDir(rel)); err != nil {
+				t.Errorf("%s includes %s: %v", name, m[1], err)
+			}
+			dir := strings.SplitN(path.Dir(rel), "/", 2)[0]
+			if _, ok := examplesTested[dir]; !ok {
+				if _, ok := examplesTested[path.Dir(rel)]; !ok {
+					t.Errorf("%s includes %s, whose folder no test runs (examplesTested)", name, m[1])
+				}
+			}
 		}
 	}
 }
