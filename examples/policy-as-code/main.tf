@@ -1,9 +1,12 @@
 # Policy as code: this configuration only reads; the decision is made by
-# Open Policy Agent on the saved plan (policy/circleci_admins.rego):
+# Open Policy Agent on the saved plan (policy/circleci_admins.rego: admins on
+# an allowlist; policy/circleci_contexts.rego: no cloud credential in a context
+# open to all members):
 #
 #   terraform plan -out=plan.tfplan
 #   terraform show -json plan.tfplan > plan.json
 #   opa eval -d policy/ -i plan.json 'data.circleci.admins.deny'
+#   opa eval -d policy/ -i plan.json 'data.circleci.contexts.deny'
 
 terraform {
   required_version = ">= 1.5.0"
@@ -31,4 +34,9 @@ variable "organization_id" {
 data "circleci_org_members" "admins" {
   organization_id = var.organization_id
   role            = "admin"
+}
+
+# The contexts, with the names (never the values) of their variables.
+data "circleci_contexts" "all" {
+  organization_id = var.organization_id
 }

@@ -9,11 +9,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
-	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
 )
 
 var _ datasource.DataSourceWithConfigure = (*ContextsDataSource)(nil)
@@ -76,12 +74,7 @@ func (d *ContextsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"`GET /api/v2/context/{id}/environment-variable` (all documented; the `group` restriction type is returned although " +
 			"CircleCI's API description omits it).",
 		Attributes: map[string]schema.Attribute{
-			"organization_id": schema.StringAttribute{
-				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`).",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{validators.UUID()},
-			},
+			"organization_id": organizationIDAttribute(),
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Only the context with exactly this name (case-sensitive); `contexts` is empty when there is none. " +
 					"Only that context's restrictions and variables are read.",

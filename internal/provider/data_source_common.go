@@ -5,9 +5,13 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
 )
 
 // configureClient is the shared body of every data source's Configure.
@@ -56,4 +60,17 @@ func organizationIDOrDefault(configured types.String, data *providerData, diags 
 		return "", false
 	}
 	return orgID, true
+}
+
+// organizationIDAttribute is the organization_id argument of every
+// organization-scoped data source: optional, defaulting to the provider's,
+// and always written to state.
+func organizationIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`); " +
+			"the ID read is always in state.",
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{validators.UUID()},
+	}
 }

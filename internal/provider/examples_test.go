@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -89,6 +90,53 @@ func TestExamples_allTested(t *testing.T) {
 	for rel := range examplesTested {
 		if _, err := os.Stat(examplesDir(rel)); err != nil {
 			t.Errorf("examplesTested lists %s: %v", rel, err)
+		}
+	}
+}
+
+// guideInclude is a file a guide template includes: {{ tffile "…" }} or
+// {{ codefile "lang" "…" }}.
+var guideInclude = regexp.MustCompile(`\{\{-?\s*(?:tffile|codefile\s+"[^"]*")\s+"([^"]+)"\s*-?\}\}`)
+
+// Every HCL block of a guide is an example file that a test runs: no guide
+// template writes HCL inline, and each file it includes lies in a folder of
+// examplesTested.
+func TestExamples_guidesTested(t *testing.T) {
+	templates, err := filepath.Glob(filepath.Join("..", "..", "templates", "guides", "*.md.tmpl"))
+	if err != nil || len(templates) == 0 {
+		t.Fatalf("no guide templates found (%v)", err)
+	}
+	for _, tmpl := range templates {
+		b, err := os.ReadFile(tmpl) //nolint:gosec // G304: a file of templates/
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		name := filepath.Base(tmpl)
+		for _, fence := range []string{"```terraform", "```hcl", "```tf"} {
+			if strings.Contains(text, fence) {
+				t.Errorf("%s has an inline %s block: include an example file with {{ tffile }} instead", name, fence)
+			}
+		}
+		includes := guideInclude.FindAllStringSubmatch(text, -1)
+		if len(includes) == 0 {
+			t.Errorf("%s includes no example file", name)
+		}
+		for _, m := range includes {
+			rel, ok := strings.CutPrefix(m[1], "examples/")
+			if !ok {
+				t.Errorf("%s includes %s, which is not under examples/", name, m[1])
+				continue
+			}
+			if _, err := os.Stat(examplesDir(rel)); err != nil {
+				t.Errorf("%s includes %s: %v", name, m[1], err)
+			}
+			dir := strings.SplitN(path.Dir(rel), "/", 2)[0]
+			if _, ok := examplesTested[dir]; !ok {
+				if _, ok := examplesTested[path.Dir(rel)]; !ok {
+					t.Errorf("%s includes %s, whose folder no test runs (examplesTested)", name, m[1])
+				}
+			}
 		}
 	}
 }
@@ -415,35 +463,39 @@ func TestAccExamples_ciAssertion(t *testing.T) {
 // the allowlist in policy/data.json lacks one admin (deny, with the reason),
 // and an allowlist with every admin, in another case, allows.
 func TestAccExamples_policyAsCode(t *testing.T) {
-	r := newCLIRunner(t)
 	opa := os.Getenv("OPA_PATH")
 	if opa == "" {
 		t.Fatal("OPA_PATH must name the opa binary; run `make test` or `make testacc`, which build it")
 	}
-	fx := fakeapi.DemoFixture()
-	orgID, _, admins := demoOrganization(t, fx)
-	r.useFake(fx, orgID)
-	dir := r.copyExample("policy-as-code")
-	policy := filepath.Join(r.root, "examples", "policy-as-code", "policy")
 
-	if res := r.tf(dir, "plan", "-input=false", "-no-color", "-out=plan.tfplan"); res.exitCode != 0 {
-		t.Fatalf("plan failed\n%s", res)
-	}
-	show := r.tf(dir, "show", "-json", "plan.tfplan")
-	if show.exitCode != 0 {
-		t.Fatalf("show -json failed\n%s", show)
-	}
-	planJSON := filepath.Join(dir, "plan.json")
-	if err := os.WriteFile(planJSON, []byte(show.stdout), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	decide := func(data ...string) (allow bool, deny []string) {
+	// planJSON plans the example on the fake serving fx and returns the path
+	// of the saved plan's JSON.
+	planJSON := func(t *testing.T, r *cliRunner, fx *fakeapi.Fixture, orgID string) string {
 		t.Helper()
-		args := []string{"eval", "--format", "json", "-i", planJSON}
+		r.useFake(fx, orgID)
+		dir := r.copyExample("policy-as-code")
+		if res := r.tf(dir, "plan", "-input=false", "-no-color", "-out=plan.tfplan"); res.exitCode != 0 {
+			t.Fatalf("plan failed\n%s", res)
+		}
+		show := r.tf(dir, "show", "-json", "plan.tfplan")
+		if show.exitCode != 0 {
+			t.Fatalf("show -json failed\n%s", show)
+		}
+		p := filepath.Join(dir, "plan.json")
+		if err := os.WriteFile(p, []byte(show.stdout), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	// decide evaluates the package (e.g. "admins") of the policies and data
+	// files on the plan's JSON.
+	decide := func(t *testing.T, r *cliRunner, plan, pkg string, data ...string) (allow bool, deny []string) {
+		t.Helper()
+		args := []string{"eval", "--format", "json", "-i", plan}
 		for _, d := range data {
 			args = append(args, "-d", d)
 		}
-		res := r.run(dir, nil, opa, append(args, "data.circleci.admins")...)
+		res := r.run(filepath.Dir(plan), nil, opa, append(args, "data.circleci."+pkg)...)
 		if res.exitCode != 0 {
 			t.Fatalf("opa eval failed\n%s", res)
 		}
@@ -464,22 +516,61 @@ func TestAccExamples_policyAsCode(t *testing.T) {
 		return v.Allow, v.Deny
 	}
 
-	allow, deny := decide(policy)
-	if want := []string{"RKowalski is a CircleCI organization admin but not on the admin allowlist"}; allow || !slices.Equal(deny, want) {
-		t.Errorf("with policy/data.json: allow = %v, deny = %q; want false, %q", allow, deny, want)
-	}
+	r := newCLIRunner(t)
+	policy := filepath.Join(r.root, "examples", "policy-as-code", "policy")
+	fx := fakeapi.DemoFixture()
+	orgID, _, admins := demoOrganization(t, fx)
+	plan := planJSON(t, r, fx, orgID)
 
-	everyone := filepath.Join(t.TempDir(), "everyone.json")
-	list, err := json.Marshal(map[string]any{"circleci": map[string]any{"admin_allowlist": []string{strings.ToLower(admins[0]), admins[1], strings.ToLower(admins[2])}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(everyone, list, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if allow, deny := decide(filepath.Join(policy, "circleci_admins.rego"), everyone); !allow || len(deny) != 0 {
-		t.Errorf("with every admin allowed: allow = %v, deny = %q; want true and no reason", allow, deny)
-	}
+	t.Run("admins", func(t *testing.T) {
+		allow, deny := decide(t, r, plan, "admins", policy)
+		if want := []string{"RKowalski is a CircleCI organization admin but not on the admin allowlist"}; allow || !slices.Equal(deny, want) {
+			t.Errorf("with policy/data.json: allow = %v, deny = %q; want false, %q", allow, deny, want)
+		}
+
+		everyone := filepath.Join(t.TempDir(), "everyone.json")
+		list, err := json.Marshal(map[string]any{"circleci": map[string]any{"admin_allowlist": []string{strings.ToLower(admins[0]), admins[1], strings.ToLower(admins[2])}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(everyone, list, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if allow, deny := decide(t, r, plan, "admins", filepath.Join(policy, "circleci_admins.rego"), everyone); !allow || len(deny) != 0 {
+			t.Errorf("with every admin allowed: allow = %v, deny = %q; want true and no reason", allow, deny)
+		}
+	})
+
+	t.Run("contexts", func(t *testing.T) {
+		// The demo's open contexts (npm-publish, slack-notify) hold no cloud credential.
+		if allow, deny := decide(t, r, plan, "contexts", policy); !allow || len(deny) != 0 {
+			t.Errorf("on the demo organization: allow = %v, deny = %q; want true and no reason", allow, deny)
+		}
+
+		// gcp-staging (a GCP key) and monorepo-settings (names past the first
+		// 100 not read) opened to all members.
+		r := newCLIRunner(t)
+		fx := fakeapi.DemoFixture()
+		orgID, _, _ := demoOrganization(t, fx)
+		opened := 0
+		for i, c := range fx.Contexts[orgID] {
+			if c.Name == "gcp-staging" || c.Name == "monorepo-settings" {
+				fx.Contexts[orgID][i].Restrictions = nil
+				opened++
+			}
+		}
+		if opened != 2 {
+			t.Fatalf("the demo fixture must have the contexts gcp-staging and monorepo-settings, has %d of them", opened)
+		}
+		allow, deny := decide(t, r, planJSON(t, r, fx, orgID), "contexts", policy)
+		want := []string{
+			"context gcp-staging holds the cloud credential GCP_SERVICE_ACCOUNT_KEY and is open to all members",
+			"context monorepo-settings is open to all members and its variable names were not all read",
+		}
+		if allow || !slices.Equal(deny, want) {
+			t.Errorf("with gcp-staging and monorepo-settings open: allow = %v, deny = %q; want false, %q", allow, deny, want)
+		}
+	})
 }
 
 // The CLI harness installs the provider under the address main.go serves.

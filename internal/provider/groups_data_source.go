@@ -6,11 +6,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
-	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
 )
 
 var _ datasource.DataSourceWithConfigure = (*GroupsDataSource)(nil)
@@ -58,12 +56,7 @@ func (d *GroupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"`GET {app_host}/private/ciam/orgs/{organization_id}/groups/{group_id}/users`. CircleCI does not document the " +
 			"group members endpoint (its web app uses it), and may change it.",
 		Attributes: map[string]schema.Attribute{
-			"organization_id": schema.StringAttribute{
-				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`).",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{validators.UUID()},
-			},
+			"organization_id": organizationIDAttribute(),
 			"include_members": schema.BoolAttribute{
 				MarkdownDescription: "Also read each group's members (one request per group, at most the provider's " +
 					"`max_concurrency` at a time, each group read once per run). Default: `true`.",

@@ -9,12 +9,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
-	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
 )
 
 var _ datasource.DataSourceWithConfigure = (*OrgAccessDataSource)(nil)
@@ -88,12 +86,7 @@ func (d *OrgAccessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"sources. Several of them are not documented by CircleCI (role grants, group members, the projects listing, project " +
 			"grants), and may change.",
 		Attributes: map[string]schema.Attribute{
-			"organization_id": schema.StringAttribute{
-				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`).",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{validators.UUID()},
-			},
+			"organization_id": organizationIDAttribute(),
 			"include_projects": schema.BoolAttribute{
 				MarkdownDescription: "Read the projects and their user and group grants (two requests per project, at most " +
 					"`max_concurrency` at a time). With `false`, no project endpoint is called and `project_roles` is null. Default: `true`.",

@@ -63,13 +63,7 @@ func (d *OrgMemberDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"~> This reads `GET /private/ciam/orgs/{organization_id}/role-grants`, the endpoint CircleCI's web app uses. " +
 			"CircleCI does not document it, and may change it.",
 		Attributes: map[string]schema.Attribute{
-			"organization_id": schema.StringAttribute{
-				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`); " +
-					"the ID read is always in state.",
-				Optional:   true,
-				Computed:   true,
-				Validators: []validator.String{validators.UUID()},
-			},
+			"organization_id": organizationIDAttribute(),
 			"include_user_details": schema.BoolAttribute{
 				MarkdownDescription: "Also read the member's `name` and `vcs_login` from `GET /api/v2/user/{id}` " +
 					"(one request, shared with `circleci_org_members` in the same run). When CircleCI answers 404 for the member " +

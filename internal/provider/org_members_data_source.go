@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
-	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
 )
 
 var _ datasource.DataSourceWithConfigure = (*OrgMembersDataSource)(nil)
@@ -69,13 +68,7 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"~> This reads `GET /private/ciam/orgs/{organization_id}/role-grants`, the endpoint CircleCI's web app uses. " +
 			"CircleCI does not document it, and may change it.",
 		Attributes: map[string]schema.Attribute{
-			"organization_id": schema.StringAttribute{
-				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`); " +
-					"the ID read is always in state.",
-				Optional:   true,
-				Computed:   true,
-				Validators: []validator.String{validators.UUID()},
-			},
+			"organization_id": organizationIDAttribute(),
 			"role": schema.StringAttribute{
 				MarkdownDescription: "Keep only members with this role. The known roles are `admin`, `contributor` and `viewer`; " +
 					"any other value is matched against the role exactly as CircleCI names it (case-insensitively), so a role CircleCI " +

@@ -61,12 +61,7 @@ func (d *ProjectMembersDataSource) Schema(_ context.Context, _ datasource.Schema
 			"`GET /api/v2/organizations/{organization_id}/projects/{project_id}/groups`. CircleCI does not document either " +
 			"(its web app uses them), and may change them; the group grants are not served on CircleCI Server.",
 		Attributes: map[string]schema.Attribute{
-			"organization_id": schema.StringAttribute{
-				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`).",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{validators.UUID()},
-			},
+			"organization_id": organizationIDAttribute(),
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Project ID (a UUID); `circleci_projects` lists them.",
 				Required:            true,

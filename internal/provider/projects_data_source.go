@@ -6,11 +6,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
-	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
 )
 
 var _ datasource.DataSourceWithConfigure = (*ProjectsDataSource)(nil)
@@ -48,12 +46,7 @@ func (d *ProjectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"project's id, slug and name together. CircleCI does not document it (its web app uses it), and may change it; " +
 			"it pages by 50 because larger pages have failed.",
 		Attributes: map[string]schema.Attribute{
-			"organization_id": schema.StringAttribute{
-				MarkdownDescription: "Organization ID (a UUID). Defaults to the provider's `organization_id` (or `" + EnvOrgID + "`).",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{validators.UUID()},
-			},
+			"organization_id": organizationIDAttribute(),
 			"projects": schema.ListNestedAttribute{
 				MarkdownDescription: "The projects, sorted by lower-cased `slug`, then `id`.",
 				Computed:            true,
