@@ -5,27 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-// orgIDOrDefault is the organization a data source reads: its own
-// organization_id, else the provider's. ok is false (with an attribute
-// error) when neither is set.
-func orgIDOrDefault(attr types.String, data *providerData, resp *datasource.ReadResponse) (string, bool) {
-	orgID := attr.ValueString()
-	if orgID == "" {
-		orgID = data.organizationID
-	}
-	if orgID == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("organization_id"), "Missing Organization ID",
-			"Set organization_id on this data source, or organization_id in the provider block (or the "+EnvOrgID+
-				" environment variable). The ids attribute of circleci_organizations lists the organizations the token can see.")
-		return "", false
-	}
-	return orgID, true
-}
 
 // boolOr is b's value, or def when b is null or unknown.
 func boolOr(b types.Bool, def bool) bool {

@@ -141,7 +141,7 @@ func (d *ContextsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if !ok {
 		return
 	}
-	orgID, ok := orgIDOrDefault(state.OrganizationID, d.data, resp)
+	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
 	if !ok {
 		return
 	}

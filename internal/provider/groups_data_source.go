@@ -108,7 +108,7 @@ func (d *GroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if !ok {
 		return
 	}
-	orgID, ok := orgIDOrDefault(state.OrganizationID, d.data, resp)
+	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -239,7 +239,7 @@ func (d *OrgAccessDataSource) Read(ctx context.Context, req datasource.ReadReque
 	if !ok {
 		return
 	}
-	orgID, ok := orgIDOrDefault(state.OrganizationID, d.data, resp)
+	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -105,7 +105,7 @@ func (d *ProjectMembersDataSource) Read(ctx context.Context, req datasource.Read
 	if !ok {
 		return
 	}
-	orgID, ok := orgIDOrDefault(state.OrganizationID, d.data, resp)
+	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
 	if !ok {
 		return
 	}

@@ -81,7 +81,7 @@ func (d *ProjectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if !ok {
 		return
 	}
-	orgID, ok := orgIDOrDefault(state.OrganizationID, d.data, resp)
+	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
 	if !ok {
 		return
 	}
