@@ -463,6 +463,9 @@ func TestAccExamples_ciAssertion(t *testing.T) {
 // the allowlist in policy/data.json lacks one admin (deny, with the reason),
 // and an allowlist with every admin, in another case, allows.
 func TestAccExamples_policyAsCode(t *testing.T) {
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test / make testacc)")
+	}
 	opa := os.Getenv("OPA_PATH")
 	if opa == "" {
 		t.Fatal("OPA_PATH must name the opa binary; run `make test` or `make testacc`, which build it")
