@@ -3,7 +3,7 @@ package provider
 import (
 	"cmp"
 	"context"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -261,12 +261,8 @@ func membersToModel(grants []circleci.RoleGrant, role string) membersResult {
 			m.grant.Email = cmp.Or(email, g.Email)
 		}
 	}
-	sort.SliceStable(unique, func(i, j int) bool {
-		li, lj := strings.ToLower(unique[i].grant.Username), strings.ToLower(unique[j].grant.Username)
-		if li != lj {
-			return li < lj
-		}
-		return unique[i].grant.UserID < unique[j].grant.UserID
+	slices.SortStableFunc(unique, func(a, b member) int {
+		return byLogin(a.grant.Username, a.grant.UserID, b.grant.Username, b.grant.UserID)
 	})
 	want := NormalizeRole(role)
 	res := membersResult{members: make([]MemberModel, 0, len(unique)), logins: make([]string, 0, len(unique))}
