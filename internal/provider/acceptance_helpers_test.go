@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -38,7 +37,7 @@ const (
 // testAccProtoV6ProviderFactories serves the provider in-process to the CLI
 // that terraform-plugin-testing drives (TF_ACC_TERRAFORM_PATH).
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"circleci": providerserver.NewProtocol6WithError(New("test")()),
+	"circleci": NewProtocol6WithError("test"),
 }
 
 // testAccPreCheck fails, rather than lets terraform-plugin-testing download

@@ -157,3 +157,37 @@ func (r RestrictionModel) objectValue(typ tftypes.Object) (tftypes.Value, error)
 		"name":  tfString(r.Name),
 	})
 }
+
+func (m ProjectMembersDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
+	members, err := listOfObjects(typ, "members", m.Members, ProjectMemberModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	groups, err := listOfObjects(typ, "groups", m.Groups, ProjectGroupGrantModel.objectValue)
+	if err != nil {
+		return tftypes.Value{}, err
+	}
+	return objectValue(typ, map[string]tftypes.Value{
+		"organization_id": tfString(m.OrganizationID),
+		"project_id":      tfString(m.ProjectID),
+		"members":         members,
+		"groups":          groups,
+	})
+}
+
+func (m ProjectMemberModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	return objectValue(typ, map[string]tftypes.Value{
+		"id":    tfString(m.ID),
+		"login": tfString(m.Login),
+		"email": tfString(m.Email),
+		"role":  tfString(m.Role),
+	})
+}
+
+func (g ProjectGroupGrantModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
+	return objectValue(typ, map[string]tftypes.Value{
+		"id":   tfString(g.ID),
+		"name": tfString(g.Name),
+		"role": tfString(g.Role),
+	})
+}

@@ -83,6 +83,12 @@ func TestStateWithoutReflection_access(t *testing.T) {
 		{"contexts, none", NewContextsDataSource(), ContextsDataSourceModel{OrganizationID: types.StringValue(testOrgID),
 			Name: types.StringValue("nope"), IncludeEnvVars: types.BoolValue(true)}},
 		{"projects, none", NewProjectsDataSource(), ProjectsDataSourceModel{OrganizationID: types.StringValue(testOrgID)}},
+		{"project_members", NewProjectMembersDataSource(), ProjectMembersDataSourceModel{OrganizationID: types.StringValue(testOrgID),
+			ProjectID: types.StringValue(testProjectAPI),
+			Members: projectMembersToModel([]circleci.RoleGrant{{UserID: "u2", Username: "b", Role: "project-admin"}, {UserID: "u1", Username: "a", Email: "a@x", Role: "project-viewer"}}),
+			Groups:  projectGroupsToModel([]circleci.ProjectGroupGrant{{ID: "g1", Name: "ops", Role: "project-contributor"}})}},
+		{"project_members, none", NewProjectMembersDataSource(), ProjectMembersDataSourceModel{OrganizationID: types.StringValue(testOrgID),
+			ProjectID: types.StringValue(testProjectAPI), Members: projectMembersToModel(nil), Groups: projectGroupsToModel(nil)}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -118,7 +118,7 @@ func (d *ProjectMembersDataSource) Read(ctx context.Context, req datasource.Read
 	state.OrganizationID = types.StringValue(orgID)
 	state.Members = projectMembersToModel(grants[projectID].Users)
 	state.Groups = projectGroupsToModel(grants[projectID].Groups)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
 // uniqueGrants is grants with each user once, with their highest

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -47,6 +48,17 @@ func setState(ctx context.Context, state *tfsdk.State, m stateValuer) (diags dia
 	v, err := m.stateValue(typ)
 	if err != nil {
 		fail(err)
+		return diags
+	}
+	if encoded, ok := ctx.Value(encodedStateKey{}).(*encodedState); ok {
+		// Served by server.go: encode the state here, and leave the
+		// framework's passes the configuration to walk.
+		dv, err := tfprotov6.NewDynamicValue(typ, v)
+		if err != nil {
+			fail(err)
+			return diags
+		}
+		encoded.value = &dv
 		return diags
 	}
 	state.Raw = v

@@ -13,7 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -37,7 +36,7 @@ func (p *Provider) LastRPC() time.Duration { return p.lastRPC }
 // NewProvider configures an in-process provider for the fake at base.
 // Extra provider attributes (e.g. "max_concurrency") are given as values.
 func NewProvider(ctx context.Context, base string, extra map[string]tftypes.Value) (*Provider, error) {
-	p := &Provider{srv: providerserver.NewProtocol6(provider.New("bench")())(), dsTypes: map[string]tftypes.Object{}}
+	p := &Provider{srv: provider.NewProtocol6("bench")(), dsTypes: map[string]tftypes.Object{}}
 	sch, err := p.srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		return nil, err
