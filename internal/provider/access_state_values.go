@@ -1,193 +1,151 @@
 package provider
 
 // State without reflection (state_values.go) for circleci_org_access,
-// circleci_projects, circleci_groups and circleci_contexts: an
-// organization's access is thousands of nested objects (a person's project
-// roles, each with its grants), which State.Set would walk by reflection
-// after the last response has arrived.
+// circleci_projects, circleci_project_members, circleci_groups and
+// circleci_contexts: an organization's access is thousands of nested objects
+// (a person's project roles, each with its grants), which State.Set would
+// walk by reflection after the last response has arrived.
 
-import "github.com/hashicorp/terraform-plugin-go/tftypes"
-
-func (m OrgAccessDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	users, err := listOfObjects(typ, "users", m.Users, AccessUserModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	contexts, err := listOfObjects(typ, "contexts", m.Contexts, AccessContextModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return objectValue(typ, map[string]tftypes.Value{
-		"organization_id":  tfString(m.OrganizationID),
-		"include_projects": tfBool(m.IncludeProjects),
-		"include_contexts": tfBool(m.IncludeContexts),
-		"users":            users,
-		"contexts":         contexts,
-		"admin_logins":     tfStringList(m.AdminLogins),
-	})
+func (m OrgAccessDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("include_projects", stateBool(m.IncludeProjects)),
+		stateAttr("include_contexts", stateBool(m.IncludeContexts)),
+		stateAttr("users", stateList(m.Users, AccessUserModel.state)),
+		stateAttr("contexts", stateList(m.Contexts, AccessContextModel.state)),
+		stateAttr("admin_logins", stateStrings(m.AdminLogins)),
+	)
 }
 
-func (u AccessUserModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	roles, err := listOfObjects(typ, "project_roles", u.ProjectRoles, ProjectRoleModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return objectValue(typ, map[string]tftypes.Value{
-		"id":            tfString(u.ID),
-		"login":         tfString(u.Login),
-		"email":         tfString(u.Email),
-		"org_role":      tfString(u.OrgRole),
-		"groups":        tfStringList(u.Groups),
-		"project_roles": roles,
-		"contexts":      tfStringList(u.Contexts),
-	})
+func (u AccessUserModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(u.ID)),
+		stateAttr("login", stateString(u.Login)),
+		stateAttr("email", stateString(u.Email)),
+		stateAttr("org_role", stateString(u.OrgRole)),
+		stateAttr("groups", stateStrings(u.Groups)),
+		stateAttr("project_roles", stateList(u.ProjectRoles, ProjectRoleModel.state)),
+		stateAttr("contexts", stateStrings(u.Contexts)),
+	)
 }
 
-func (r ProjectRoleModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, map[string]tftypes.Value{
-		"project_id":   tfString(r.ProjectID),
-		"project_slug": tfString(r.ProjectSlug),
-		"role":         tfString(r.Role),
-		"via":          tfStringList(r.Via),
-	})
+func (r ProjectRoleModel) state() stateVal {
+	return stateObject(
+		stateAttr("project_id", stateString(r.ProjectID)),
+		stateAttr("project_slug", stateString(r.ProjectSlug)),
+		stateAttr("role", stateString(r.Role)),
+		stateAttr("via", stateStrings(r.Via)),
+	)
 }
 
-func (c AccessContextModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, map[string]tftypes.Value{
-		"id":          tfString(c.ID),
-		"name":        tfString(c.Name),
-		"all_members": tfBool(c.AllMembers),
-		"logins":      tfStringList(c.Logins),
-		"project_ids": tfStringList(c.ProjectIDs),
-		"expressions": tfStringList(c.Expressions),
-	})
+func (c AccessContextModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(c.ID)),
+		stateAttr("name", stateString(c.Name)),
+		stateAttr("all_members", stateBool(c.AllMembers)),
+		stateAttr("logins", stateStrings(c.Logins)),
+		stateAttr("project_ids", stateStrings(c.ProjectIDs)),
+		stateAttr("expressions", stateStrings(c.Expressions)),
+	)
 }
 
-func (m ProjectsDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	projects, err := listOfObjects(typ, "projects", m.Projects, ProjectModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return objectValue(typ, map[string]tftypes.Value{
-		"organization_id": tfString(m.OrganizationID),
-		"projects":        projects,
-		"ids":             tfStringList(m.IDs),
-	})
+func (m ProjectsDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("projects", stateList(m.Projects, ProjectModel.state)),
+		stateAttr("ids", stateStrings(m.IDs)),
+	)
 }
 
-func (p ProjectModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, map[string]tftypes.Value{
-		"id":   tfString(p.ID),
-		"slug": tfString(p.Slug),
-		"name": tfString(p.Name),
-	})
+func (p ProjectModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(p.ID)),
+		stateAttr("slug", stateString(p.Slug)),
+		stateAttr("name", stateString(p.Name)),
+	)
 }
 
-func (m GroupsDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	groups, err := listOfObjects(typ, "groups", m.Groups, GroupModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return objectValue(typ, map[string]tftypes.Value{
-		"organization_id": tfString(m.OrganizationID),
-		"include_members": tfBool(m.IncludeMembers),
-		"groups":          groups,
-	})
+func (m GroupsDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("include_members", stateBool(m.IncludeMembers)),
+		stateAttr("groups", stateList(m.Groups, GroupModel.state)),
+	)
 }
 
-func (g GroupModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	members, err := listOfObjects(typ, "members", g.Members, GroupMemberModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return objectValue(typ, map[string]tftypes.Value{
-		"id":           tfString(g.ID),
-		"name":         tfString(g.Name),
-		"description":  tfString(g.Description),
-		"members":      members,
-		"member_count": tfInt64(g.MemberCount),
-	})
+func (g GroupModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(g.ID)),
+		stateAttr("name", stateString(g.Name)),
+		stateAttr("description", stateString(g.Description)),
+		stateAttr("members", stateList(g.Members, GroupMemberModel.state)),
+		stateAttr("member_count", stateInt64(g.MemberCount)),
+	)
 }
 
-func (m GroupMemberModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, map[string]tftypes.Value{
-		"id":    tfString(m.ID),
-		"login": tfString(m.Login),
-		"email": tfString(m.Email),
-	})
+func (m GroupMemberModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(m.ID)),
+		stateAttr("login", stateString(m.Login)),
+		stateAttr("email", stateString(m.Email)),
+	)
 }
 
-func (m ContextsDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	contexts, err := listOfObjects(typ, "contexts", m.Contexts, ContextModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return objectValue(typ, map[string]tftypes.Value{
-		"organization_id":               tfString(m.OrganizationID),
-		"name":                          tfString(m.Name),
-		"include_environment_variables": tfBool(m.IncludeEnvVars),
-		"contexts":                      contexts,
-	})
+func (m ContextsDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("name", stateString(m.Name)),
+		stateAttr("include_environment_variables", stateBool(m.IncludeEnvVars)),
+		stateAttr("contexts", stateList(m.Contexts, ContextModel.state)),
+	)
 }
 
-func (c ContextModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	restrictions, err := listOfObjects(typ, "restrictions", c.Restrictions, RestrictionModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return objectValue(typ, map[string]tftypes.Value{
-		"id":                             tfString(c.ID),
-		"name":                           tfString(c.Name),
-		"created_at":                     tfString(c.CreatedAt),
-		"environment_variables":          tfStringList(c.EnvironmentVariables),
-		"environment_variables_complete": tfBool(c.EnvVarsComplete),
-		"restrictions":                   restrictions,
-		"all_members":                    tfBool(c.AllMembers),
-		"group_ids":                      tfStringList(c.GroupIDs),
-		"project_ids":                    tfStringList(c.ProjectIDs),
-		"expressions":                    tfStringList(c.Expressions),
-	})
+func (c ContextModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(c.ID)),
+		stateAttr("name", stateString(c.Name)),
+		stateAttr("created_at", stateString(c.CreatedAt)),
+		stateAttr("environment_variables", stateStrings(c.EnvironmentVariables)),
+		stateAttr("environment_variables_complete", stateBool(c.EnvVarsComplete)),
+		stateAttr("restrictions", stateList(c.Restrictions, RestrictionModel.state)),
+		stateAttr("all_members", stateBool(c.AllMembers)),
+		stateAttr("group_ids", stateStrings(c.GroupIDs)),
+		stateAttr("project_ids", stateStrings(c.ProjectIDs)),
+		stateAttr("expressions", stateStrings(c.Expressions)),
+	)
 }
 
-func (r RestrictionModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, map[string]tftypes.Value{
-		"id":    tfString(r.ID),
-		"type":  tfString(r.Type),
-		"value": tfString(r.Value),
-		"name":  tfString(r.Name),
-	})
+func (r RestrictionModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(r.ID)),
+		stateAttr("type", stateString(r.Type)),
+		stateAttr("value", stateString(r.Value)),
+		stateAttr("name", stateString(r.Name)),
+	)
 }
 
-func (m ProjectMembersDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	members, err := listOfObjects(typ, "members", m.Members, ProjectMemberModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	groups, err := listOfObjects(typ, "groups", m.Groups, ProjectGroupGrantModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return objectValue(typ, map[string]tftypes.Value{
-		"organization_id": tfString(m.OrganizationID),
-		"project_id":      tfString(m.ProjectID),
-		"members":         members,
-		"groups":          groups,
-	})
+func (m ProjectMembersDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("project_id", stateString(m.ProjectID)),
+		stateAttr("members", stateList(m.Members, ProjectMemberModel.state)),
+		stateAttr("groups", stateList(m.Groups, ProjectGroupGrantModel.state)),
+	)
 }
 
-func (m ProjectMemberModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, map[string]tftypes.Value{
-		"id":    tfString(m.ID),
-		"login": tfString(m.Login),
-		"email": tfString(m.Email),
-		"role":  tfString(m.Role),
-	})
+func (m ProjectMemberModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(m.ID)),
+		stateAttr("login", stateString(m.Login)),
+		stateAttr("email", stateString(m.Email)),
+		stateAttr("role", stateString(m.Role)),
+	)
 }
 
-func (g ProjectGroupGrantModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, map[string]tftypes.Value{
-		"id":   tfString(g.ID),
-		"name": tfString(g.Name),
-		"role": tfString(g.Role),
-	})
+func (g ProjectGroupGrantModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(g.ID)),
+		stateAttr("name", stateString(g.Name)),
+		stateAttr("role", stateString(g.Role)),
+	)
 }

@@ -85,24 +85,12 @@ func TestStateWithoutReflection_access(t *testing.T) {
 		{"projects, none", NewProjectsDataSource(), ProjectsDataSourceModel{OrganizationID: types.StringValue(testOrgID)}},
 		{"project_members", NewProjectMembersDataSource(), ProjectMembersDataSourceModel{OrganizationID: types.StringValue(testOrgID),
 			ProjectID: types.StringValue(testProjectAPI),
-			Members: projectMembersToModel([]circleci.RoleGrant{{UserID: "u2", Username: "b", Role: "project-admin"}, {UserID: "u1", Username: "a", Email: "a@x", Role: "project-viewer"}}),
-			Groups:  projectGroupsToModel([]circleci.ProjectGroupGrant{{ID: "g1", Name: "ops", Role: "project-contributor"}})}},
+			Members:   projectMembersToModel([]circleci.RoleGrant{{UserID: "u2", Username: "b", Role: "project-admin"}, {UserID: "u1", Username: "a", Email: "a@x", Role: "project-viewer"}}),
+			Groups:    projectGroupsToModel([]circleci.ProjectGroupGrant{{ID: "g1", Name: "ops", Role: "project-contributor"}})}},
 		{"project_members, none", NewProjectMembersDataSource(), ProjectMembersDataSourceModel{OrganizationID: types.StringValue(testOrgID),
 			ProjectID: types.StringValue(testProjectAPI), Members: projectMembersToModel(nil), Groups: projectGroupsToModel(nil)}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			reflected := emptyState(t, tc.ds)
-			if diags := reflected.Set(ctx, tc.model); diags.HasError() {
-				t.Fatalf("State.Set: %v", diags)
-			}
-			direct := emptyState(t, tc.ds)
-			if diags := setState(ctx, &direct, tc.model); diags.HasError() {
-				t.Fatalf("setState: %v", diags)
-			}
-			if !direct.Raw.Equal(reflected.Raw) {
-				t.Errorf("state differs from State.Set's:\n direct: %s\nreflect: %s", direct.Raw, reflected.Raw)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { assertSameAsStateSet(t, tc.ds, tc.model) })
 	}
 }

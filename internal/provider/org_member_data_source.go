@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
 )
@@ -188,11 +187,11 @@ func orgMemberToModel(orgID string, includeDetails types.Bool, m MemberModel, fo
 	}
 }
 
-// stateValue builds the data source's state without reflection (state_values.go).
-func (m OrgMemberDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	attrs := m.attrValues()
-	attrs["organization_id"] = tfString(m.OrganizationID)
-	attrs["include_user_details"] = tfBool(m.IncludeDetails)
-	attrs["found"] = tfBool(m.Found)
-	return objectValue(typ, attrs)
+// state is the data source's state, built without reflection (state_values.go).
+func (m OrgMemberDataSourceModel) state() stateVal {
+	return stateObject(append(m.attrs(),
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("include_user_details", stateBool(m.IncludeDetails)),
+		stateAttr("found", stateBool(m.Found)),
+	)...)
 }

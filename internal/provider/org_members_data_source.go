@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 )
@@ -303,36 +302,30 @@ func addUserDetails(members []MemberModel, users map[string]*circleci.User) (mis
 	return missing
 }
 
-// stateValue builds the data source's state without reflection (state_values.go).
-func (m OrgMembersDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	members, err := listOfObjects(typ, "members", m.Members, MemberModel.objectValue)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return objectValue(typ, map[string]tftypes.Value{
-		"organization_id":      tfString(m.OrganizationID),
-		"role":                 tfString(m.Role),
-		"include_user_details": tfBool(m.IncludeDetails),
-		"members":              members,
-		"logins":               tfStringList(m.Logins),
-		"member_count":         tfInt64(m.MemberCount),
-		"admin_count":          tfInt64(m.AdminCount),
-	})
+// state is the data source's state, built without reflection (state_values.go).
+func (m OrgMembersDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("role", stateString(m.Role)),
+		stateAttr("include_user_details", stateBool(m.IncludeDetails)),
+		stateAttr("members", stateList(m.Members, MemberModel.state)),
+		stateAttr("logins", stateStrings(m.Logins)),
+		stateAttr("member_count", stateInt64(m.MemberCount)),
+		stateAttr("admin_count", stateInt64(m.AdminCount)),
+	)
 }
 
-// objectValue is one member as an object of typ.
-func (m MemberModel) objectValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, m.attrValues())
-}
+// state is one member.
+func (m MemberModel) state() stateVal { return stateObject(m.attrs()...) }
 
-// attrValues are the member's attributes as state values.
-func (m MemberModel) attrValues() map[string]tftypes.Value {
-	return map[string]tftypes.Value{
-		"id":        tfString(m.ID),
-		"login":     tfString(m.Login),
-		"email":     tfString(m.Email),
-		"role":      tfString(m.Role),
-		"name":      tfString(m.Name),
-		"vcs_login": tfString(m.VCSLogin),
+// attrs are the member's attributes.
+func (m MemberModel) attrs() []stateField {
+	return []stateField{
+		stateAttr("id", stateString(m.ID)),
+		stateAttr("login", stateString(m.Login)),
+		stateAttr("email", stateString(m.Email)),
+		stateAttr("role", stateString(m.Role)),
+		stateAttr("name", stateString(m.Name)),
+		stateAttr("vcs_login", stateString(m.VCSLogin)),
 	}
 }

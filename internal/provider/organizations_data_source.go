@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 )
@@ -148,23 +147,19 @@ func ptrValue(p *string) string {
 	return *p
 }
 
-// stateValue builds the data source's state without reflection (state_values.go).
-func (m OrganizationsDataSourceModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	orgs, err := listOfObjects(typ, "organizations", m.Organizations, func(o OrganizationModel, ot tftypes.Object) (tftypes.Value, error) {
-		return objectValue(ot, map[string]tftypes.Value{
-			"id":         tfString(o.ID),
-			"name":       tfString(o.Name),
-			"slug":       tfString(o.Slug),
-			"vcs_type":   tfString(o.VCSType),
-			"avatar_url": tfString(o.AvatarURL),
-		})
-	})
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	return objectValue(typ, map[string]tftypes.Value{
-		"vcs_type":      tfString(m.VCSType),
-		"organizations": orgs,
-		"ids":           tfStringList(m.IDs),
-	})
+// state is the data source's state, built without reflection (state_values.go).
+func (m OrganizationsDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("vcs_type", stateString(m.VCSType)),
+		stateAttr("organizations", stateList(m.Organizations, func(o OrganizationModel) stateVal {
+			return stateObject(
+				stateAttr("id", stateString(o.ID)),
+				stateAttr("name", stateString(o.Name)),
+				stateAttr("slug", stateString(o.Slug)),
+				stateAttr("vcs_type", stateString(o.VCSType)),
+				stateAttr("avatar_url", stateString(o.AvatarURL)),
+			)
+		})),
+		stateAttr("ids", stateStrings(m.IDs)),
+	)
 }

@@ -2,15 +2,21 @@ package provider
 
 // State without reflection. The framework's State.Set walks a tagged struct
 // by reflection and costs about 170 µs and 1,150 allocations per nested
-// object; a data source that returns thousands of members spends nearly all
-// of its CPU there. Instead, a model implements stateValuer and builds the
-// tftypes.Value of its state directly, with the object types taken once from
-// the schema. The typed models stay: tests compare both paths
-// (state_values_test.go), so the two cannot drift apart.
+// object, and tftypes values are maps of boxed values that cost about as
+// much again to encode; a data source that returns thousands of members
+// would spend nearly all of its CPU there. Instead, a model describes its
+// state as a stateVal (plain structs, one allocation per object), which
+// setState checks against the schema and turns into a tftypes.Value, or,
+// served by server.go, encodes straight to the protocol's MessagePack. The
+// typed models stay: tests compare both paths with State.Set
+// (state_values_test.go) and with the framework's server (server_test.go),
+// so they cannot drift apart.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -19,152 +25,346 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/vmihailenco/msgpack/v5"
 )
 
-// stateValuer is a data source model that builds its own state value, of
-// the object type its schema implies.
+// stateValuer is a data source model that describes its own state.
 type stateValuer interface {
-	stateValue(typ tftypes.Object) (tftypes.Value, error)
+	state() stateVal
 }
 
-// setState replaces the state with the model's value, built without
-// reflection. A value that does not fit the schema is a provider bug: it is
-// reported as one, never written.
+// setState replaces the state with the model's. A value that does not fit
+// the schema is a provider bug: it is reported as one, never written.
 func setState(ctx context.Context, state *tfsdk.State, m stateValuer) (diags diag.Diagnostics) {
-	fail := func(err any) {
+	fail := func(err error) {
 		diags.AddError("Provider Built an Invalid State",
 			fmt.Sprintf("The data source's state did not fit its schema. This is a bug in the provider, please report it. Error: %v", err))
 	}
-	typ, ok := state.Schema.Type().TerraformType(ctx).(tftypes.Object)
-	if !ok {
-		fail("the schema is not an object")
-		return diags
-	}
-	defer func() { // tftypes.NewValue panics on a value of the wrong type
-		if r := recover(); r != nil {
-			fail(r)
-		}
-	}()
-	v, err := m.stateValue(typ)
-	if err != nil {
-		fail(err)
-		return diags
-	}
+	typ := state.Schema.Type().TerraformType(ctx)
+	v := m.state()
 	if encoded, ok := ctx.Value(encodedStateKey{}).(*encodedState); ok {
 		// Served by server.go: encode the state here, and leave the
 		// framework's passes the configuration to walk.
-		dv, err := tfprotov6.NewDynamicValue(typ, v)
+		b, err := v.encodeMsgpack(typ)
 		if err != nil {
 			fail(err)
 			return diags
 		}
-		encoded.value = &dv
+		encoded.value = &tfprotov6.DynamicValue{MsgPack: b}
 		return diags
 	}
-	state.Raw = v
+	tv, err := v.tfValue(typ)
+	if err != nil {
+		fail(err)
+		return diags
+	}
+	state.Raw = tv
 	return diags
 }
 
-// objectValue is an object of typ with exactly the attributes in vals: an
-// attribute of typ without a value, or a value without an attribute, is an
-// error, so that a schema change cannot go unnoticed.
-func objectValue(typ tftypes.Object, vals map[string]tftypes.Value) (tftypes.Value, error) {
-	if len(vals) != len(typ.AttributeTypes) {
-		var missing, extra []string
-		for k := range typ.AttributeTypes {
-			if _, ok := vals[k]; !ok {
-				missing = append(missing, k)
-			}
-		}
-		for k := range vals {
-			if _, ok := typ.AttributeTypes[k]; !ok {
-				extra = append(extra, k)
-			}
-		}
-		sort.Strings(missing)
-		sort.Strings(extra)
-		return tftypes.Value{}, fmt.Errorf("object attributes: missing [%s], unknown [%s]", strings.Join(missing, " "), strings.Join(extra, " "))
-	}
-	return tftypes.NewValue(typ, vals), nil
-}
+type stateKind uint8
 
-// listElem is the element type of the list attribute name of typ.
-func listElem(typ tftypes.Object, name string) (tftypes.Type, error) {
-	l, ok := typ.AttributeTypes[name].(tftypes.List)
-	if !ok {
-		return nil, fmt.Errorf("attribute %q is not a list", name)
-	}
-	return l.ElementType, nil
-}
-
-// listOfObjects is a list attribute of typ holding one object per item,
-// each built by build from the element's object type (looked up once); nil
-// is a null list, as State.Set has it.
-func listOfObjects[T any](typ tftypes.Object, name string, items []T, build func(T, tftypes.Object) (tftypes.Value, error)) (tftypes.Value, error) {
-	et, err := listElem(typ, name)
-	if err != nil {
-		return tftypes.Value{}, err
-	}
-	ot, ok := et.(tftypes.Object)
-	if !ok {
-		return tftypes.Value{}, fmt.Errorf("attribute %q is not a list of objects", name)
-	}
-	if items == nil {
-		return tftypes.NewValue(typ.AttributeTypes[name], nil), nil
-	}
-	vals := make([]tftypes.Value, len(items))
-	for i, it := range items {
-		if vals[i], err = build(it, ot); err != nil {
-			return tftypes.Value{}, err
-		}
-	}
-	return tftypes.NewValue(typ.AttributeTypes[name], vals), nil
-}
-
-// tfStringList is a list of strings; nil is a null list, as State.Set has it.
-func tfStringList(ss []string) tftypes.Value {
-	typ := tftypes.List{ElementType: tftypes.String}
-	if ss == nil {
-		return tftypes.NewValue(typ, nil)
-	}
-	vals := make([]tftypes.Value, len(ss))
-	for i, s := range ss {
-		vals[i] = tftypes.NewValue(tftypes.String, s)
-	}
-	return tftypes.NewValue(typ, vals)
-}
-
-var (
-	tfNullString    = tftypes.NewValue(tftypes.String, nil)
-	tfUnknownString = tftypes.NewValue(tftypes.String, tftypes.UnknownValue)
+const (
+	kindNull stateKind = iota
+	kindString
+	kindBool
+	kindNumber
+	kindList
+	kindObject
+	kindUnknown // never valid in a data source's state: a read knows every value
 )
 
-func tfString(s types.String) tftypes.Value {
+func (k stateKind) String() string {
+	return [...]string{"null", "string", "bool", "number", "list", "object", "unknown"}[k]
+}
+
+// stateVal is one value of a data source's state as a model describes it.
+type stateVal struct {
+	kind stateKind
+	str  string       // kindString
+	num  int64        // kindNumber; kindBool: 1 is true
+	kids []stateField // kindList: the elements (no names); kindObject: the attributes, in any order
+}
+
+type stateField struct {
+	name string
+	val  stateVal
+}
+
+// stateAttr is one attribute of an object.
+func stateAttr(name string, v stateVal) stateField { return stateField{name, v} }
+
+// stateObject is an object with exactly the given attributes: setState refuses
+// one that lacks an attribute of the schema or has one the schema lacks.
+func stateObject(attrs ...stateField) stateVal { return stateVal{kind: kindObject, kids: attrs} }
+
+// stateList is a list with one element per item; nil is a null list, as
+// State.Set has it.
+func stateList[T any](items []T, elem func(T) stateVal) stateVal {
+	if items == nil {
+		return stateVal{}
+	}
+	l := stateVal{kind: kindList, kids: make([]stateField, len(items))}
+	for i, it := range items {
+		l.kids[i].val = elem(it)
+	}
+	return l
+}
+
+// stateStrings is a list of strings; nil is a null list.
+func stateStrings(ss []string) stateVal { return stateList(ss, rawString) }
+
+// rawString is a known string.
+func rawString(s string) stateVal { return stateVal{kind: kindString, str: s} }
+
+func stateString(s types.String) stateVal {
 	switch {
-	case s.IsNull():
-		return tfNullString
 	case s.IsUnknown():
-		return tfUnknownString
+		return stateVal{kind: kindUnknown}
+	case s.IsNull():
+		return stateVal{}
 	}
-	return tftypes.NewValue(tftypes.String, s.ValueString())
+	return rawString(s.ValueString())
 }
 
-func tfBool(b types.Bool) tftypes.Value {
+func stateBool(b types.Bool) stateVal {
 	switch {
-	case b.IsNull():
-		return tftypes.NewValue(tftypes.Bool, nil)
 	case b.IsUnknown():
-		return tftypes.NewValue(tftypes.Bool, tftypes.UnknownValue)
+		return stateVal{kind: kindUnknown}
+	case b.IsNull():
+		return stateVal{}
+	case b.ValueBool():
+		return stateVal{kind: kindBool, num: 1}
 	}
-	return tftypes.NewValue(tftypes.Bool, b.ValueBool())
+	return stateVal{kind: kindBool}
 }
 
-func tfInt64(i types.Int64) tftypes.Value {
+func stateInt64(i types.Int64) stateVal {
 	switch {
-	case i.IsNull():
-		return tftypes.NewValue(tftypes.Number, nil)
 	case i.IsUnknown():
-		return tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)
+		return stateVal{kind: kindUnknown}
+	case i.IsNull():
+		return stateVal{}
 	}
-	return tftypes.NewValue(tftypes.Number, i.ValueInt64())
+	return stateVal{kind: kindNumber, num: i.ValueInt64()}
+}
+
+// typePlan is a schema type prepared once for checking and encoding many
+// values of it: its kind, and object attribute names sorted once, not once
+// per object.
+type typePlan struct {
+	typ   tftypes.Type
+	kind  stateKind
+	elem  *typePlan   // list
+	names []string    // object, sorted
+	attrs []*typePlan // object, in names' order
+}
+
+func compileType(typ tftypes.Type) *typePlan {
+	p := &typePlan{typ: typ, kind: kindUnknown}
+	switch t := typ.(type) {
+	case tftypes.List:
+		p.kind, p.elem = kindList, compileType(t.ElementType)
+	case tftypes.Object:
+		p.kind = kindObject
+		for k := range t.AttributeTypes {
+			p.names = append(p.names, k)
+		}
+		sort.Strings(p.names)
+		for _, k := range p.names {
+			p.attrs = append(p.attrs, compileType(t.AttributeTypes[k]))
+		}
+	default:
+		switch {
+		case typ.Is(tftypes.String):
+			p.kind = kindString
+		case typ.Is(tftypes.Bool):
+			p.kind = kindBool
+		case typ.Is(tftypes.Number):
+			p.kind = kindNumber
+		}
+	}
+	return p
+}
+
+// stateError is a value that does not fit the schema, at path (built as
+// the error unwinds, so that a value that fits costs no path).
+type stateError struct {
+	path string
+	msg  string
+}
+
+func (e *stateError) Error() string { return "state" + e.path + ": " + e.msg }
+
+func at(err error, step string) error {
+	if se, ok := err.(*stateError); ok { //nolint:errorlint // only this package's own, never wrapped
+		se.path = step + se.path
+	}
+	return err
+}
+
+// check is nil when v may be a value of tp (its own level only).
+func (v stateVal) check(tp *typePlan) error {
+	if v.kind == kindUnknown {
+		return &stateError{msg: "unknown value in a read's state"}
+	}
+	if v.kind != kindNull && v.kind != tp.kind {
+		return &stateError{msg: fmt.Sprintf("a %s where the schema has %s", v.kind, tp.typ)}
+	}
+	if v.kind != kindObject {
+		return nil
+	}
+	if len(v.kids) == len(tp.names) {
+		ok := true
+		for _, name := range tp.names {
+			if _, found := v.attr(name); !found {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return nil
+		}
+	}
+	have := make(map[string]bool, len(v.kids))
+	var missing, extra []string
+	for _, f := range v.kids {
+		if have[f.name] {
+			extra = append(extra, f.name+" (twice)")
+		}
+		have[f.name] = true
+		if _, ok := slices.BinarySearch(tp.names, f.name); !ok {
+			extra = append(extra, f.name)
+		}
+	}
+	for _, k := range tp.names {
+		if !have[k] {
+			missing = append(missing, k)
+		}
+	}
+	sort.Strings(extra)
+	return &stateError{msg: fmt.Sprintf("object attributes: missing [%s], unknown [%s]", strings.Join(missing, " "), strings.Join(extra, " "))}
+}
+
+// attr is the value of the attribute name.
+func (v stateVal) attr(name string) (stateVal, bool) {
+	for _, f := range v.kids {
+		if f.name == name {
+			return f.val, true
+		}
+	}
+	return stateVal{}, false
+}
+
+// tfValue is v as a tftypes.Value of typ.
+func (v stateVal) tfValue(typ tftypes.Type) (tftypes.Value, error) {
+	return v.toTF(compileType(typ))
+}
+
+func (v stateVal) toTF(tp *typePlan) (tftypes.Value, error) {
+	if err := v.check(tp); err != nil {
+		return tftypes.Value{}, err
+	}
+	switch v.kind {
+	case kindString:
+		return tftypes.NewValue(tp.typ, v.str), nil
+	case kindBool:
+		return tftypes.NewValue(tp.typ, v.num == 1), nil
+	case kindNumber:
+		return tftypes.NewValue(tp.typ, v.num), nil
+	case kindList:
+		elems := make([]tftypes.Value, len(v.kids))
+		for i, e := range v.kids {
+			var err error
+			if elems[i], err = e.val.toTF(tp.elem); err != nil {
+				return tftypes.Value{}, at(err, fmt.Sprintf("[%d]", i))
+			}
+		}
+		return tftypes.NewValue(tp.typ, elems), nil
+	case kindObject:
+		attrs := make(map[string]tftypes.Value, len(tp.names))
+		for i, name := range tp.names {
+			a, _ := v.attr(name)
+			var err error
+			if attrs[name], err = a.toTF(tp.attrs[i]); err != nil {
+				return tftypes.Value{}, at(err, "."+name)
+			}
+		}
+		return tftypes.NewValue(tp.typ, attrs), nil
+	}
+	return tftypes.NewValue(tp.typ, nil), nil
+}
+
+// encodeMsgpack is v encoded as the protocol's DynamicValue encodes a value
+// of typ: the bytes tftypes would write, attributes in name order.
+func (v stateVal) encodeMsgpack(typ tftypes.Type) ([]byte, error) {
+	tp := compileType(typ)
+	buf := bytes.NewBuffer(make([]byte, 0, v.sizeBound(tp)))
+	if err := v.encode(msgpack.NewEncoder(buf), tp); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// sizeBound is at least the size of v's encoding, so that the buffer is
+// allocated once.
+func (v stateVal) sizeBound(tp *typePlan) int {
+	const header = 9 // the longest MessagePack header or scalar
+	switch v.kind {
+	case kindString:
+		return header + len(v.str)
+	case kindList:
+		n := header
+		for _, e := range v.kids {
+			n += e.val.sizeBound(tp.elem)
+		}
+		return n
+	case kindObject:
+		n := header
+		for i, name := range tp.names {
+			a, _ := v.attr(name)
+			n += header + len(name) + a.sizeBound(tp.attrs[i])
+		}
+		return n
+	}
+	return header
+}
+
+func (v stateVal) encode(enc *msgpack.Encoder, tp *typePlan) error {
+	if err := v.check(tp); err != nil {
+		return err
+	}
+	switch v.kind {
+	case kindString:
+		return enc.EncodeString(v.str)
+	case kindBool:
+		return enc.EncodeBool(v.num == 1)
+	case kindNumber:
+		return enc.EncodeInt(v.num)
+	case kindList:
+		if err := enc.EncodeArrayLen(len(v.kids)); err != nil {
+			return err
+		}
+		for i, e := range v.kids {
+			if err := e.val.encode(enc, tp.elem); err != nil {
+				return at(err, fmt.Sprintf("[%d]", i))
+			}
+		}
+		return nil
+	case kindObject:
+		if err := enc.EncodeMapLen(len(tp.names)); err != nil {
+			return err
+		}
+		for i, name := range tp.names {
+			if err := enc.EncodeString(name); err != nil {
+				return err
+			}
+			a, _ := v.attr(name)
+			if err := a.encode(enc, tp.attrs[i]); err != nil {
+				return at(err, "."+name)
+			}
+		}
+		return nil
+	}
+	return enc.EncodeNil()
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
@@ -28,7 +30,6 @@ func emptyState(t testing.TB, ds datasource.DataSource) tfsdk.State {
 // the value equals what the framework's reflection (State.Set) makes of the
 // same typed model.
 func TestStateWithoutReflection(t *testing.T) {
-	ctx := context.Background()
 	grants := []circleci.RoleGrant{
 		{UserID: "6b0e0000-0000-4000-8000-00000000000a", Username: "zoe", Email: "zoe@example.com", Role: "org-admin"},
 		{UserID: "6b0e0000-0000-4000-8000-00000000000b", Username: "Bob", Email: "", Role: "org-contributor"},
@@ -62,71 +63,102 @@ func TestStateWithoutReflection(t *testing.T) {
 			Members: none.members, Logins: none.logins, MemberCount: types.Int64Value(0), AdminCount: types.Int64Value(0)}},
 		{"org_members, nil lists", NewOrgMembersDataSource(), OrgMembersDataSourceModel{
 			OrganizationID: types.StringNull(), Role: types.StringNull(), IncludeDetails: types.BoolNull(),
-			MemberCount: types.Int64Null(), AdminCount: types.Int64Unknown()}},
+			MemberCount: types.Int64Null(), AdminCount: types.Int64Null()}},
 		{"organizations", NewOrganizationsDataSource(), OrganizationsDataSourceModel{VCSType: types.StringNull(), Organizations: orgs, IDs: ids}},
 		{"organizations, none", NewOrganizationsDataSource(), OrganizationsDataSourceModel{VCSType: types.StringValue("gitlab"), Organizations: noOrgs, IDs: noIDs}},
 		{"org_member, found", NewOrgMemberDataSource(), orgMemberToModel(testOrgID, types.BoolValue(true), member, true)},
 		{"org_member, not found", NewOrgMemberDataSource(), orgMemberToModel(testOrgID, types.BoolNull(), member, false)},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			reflected := emptyState(t, tc.ds)
-			if diags := reflected.Set(ctx, tc.model); diags.HasError() {
-				t.Fatalf("State.Set: %v", diags)
-			}
-			direct := emptyState(t, tc.ds)
-			if diags := setState(ctx, &direct, tc.model); diags.HasError() {
-				t.Fatalf("setState: %v", diags)
-			}
-			if !direct.Raw.Equal(reflected.Raw) {
-				t.Errorf("state differs from State.Set's:\n direct: %s\nreflect: %s", direct.Raw, reflected.Raw)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { assertSameAsStateSet(t, tc.ds, tc.model) })
 	}
 }
 
-// brokenModel builds a value that does not fit the schema.
-type brokenModel struct{ attrs map[string]tftypes.Value }
-
-func (b brokenModel) stateValue(typ tftypes.Object) (tftypes.Value, error) {
-	return objectValue(typ, b.attrs)
+// assertSameAsStateSet: setState's value, and its MessagePack as server.go
+// sends it, are what State.Set makes of the same typed model.
+func assertSameAsStateSet(t *testing.T, ds datasource.DataSource, model stateValuer) {
+	t.Helper()
+	ctx := context.Background()
+	reflected := emptyState(t, ds)
+	if diags := reflected.Set(ctx, model); diags.HasError() {
+		t.Fatalf("State.Set: %v", diags)
+	}
+	direct := emptyState(t, ds)
+	if diags := setState(ctx, &direct, model); diags.HasError() {
+		t.Fatalf("setState: %v", diags)
+	}
+	if !direct.Raw.Equal(reflected.Raw) {
+		t.Errorf("state differs from State.Set's:\n direct: %s\nreflect: %s", direct.Raw, reflected.Raw)
+	}
+	encoded := &encodedState{}
+	if diags := setState(context.WithValue(ctx, encodedStateKey{}, encoded), new(emptyState(t, ds)), model); diags.HasError() {
+		t.Fatalf("setState, encoded: %v", diags)
+	}
+	want, err := tfprotov6.NewDynamicValue(reflected.Raw.Type(), reflected.Raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if encoded.value == nil || !bytes.Equal(encoded.value.MsgPack, want.MsgPack) {
+		t.Errorf("MessagePack differs from tftypes':\n got %x\nwant %x", encoded.value, want.MsgPack)
+	}
 }
+
+// brokenModel is a model whose state is the given value.
+type brokenModel struct{ v stateVal }
+
+func (b brokenModel) state() stateVal { return b.v }
 
 // A value that does not fit the schema is a diagnostic, never a panic or a
-// state with an attribute silently null.
+// state with an attribute silently null, through either path (a tftypes
+// value for the framework, MessagePack for server.go).
 func TestSetStateRefusesMisfits(t *testing.T) {
 	ctx := context.Background()
-	full := func() map[string]tftypes.Value {
-		typ, ok := emptyState(t, NewOrgMemberDataSource()).Raw.Type().(tftypes.Object)
-		if !ok {
-			t.Fatal("the schema is not an object")
-		}
-		m, err := orgMemberToModel(testOrgID, types.BoolNull(), MemberModel{}, false).stateValue(typ)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var attrs map[string]tftypes.Value
-		if err := m.As(&attrs); err != nil {
-			t.Fatal(err)
-		}
-		return attrs
+	full := func() []stateField {
+		return orgMemberToModel(testOrgID, types.BoolNull(), MemberModel{}, false).state().kids
 	}
-	missing := full()
-	delete(missing, "found")
-	extra := full()
-	extra["surprise"] = tfNullString
-	wrongType := full()
-	wrongType["found"] = tftypes.NewValue(tftypes.String, "yes")
-	for name, attrs := range map[string]map[string]tftypes.Value{"missing": missing, "extra": extra, "wrong type": wrongType} {
+	replace := func(name string, v stateVal) stateVal {
+		attrs := full()
+		for i := range attrs {
+			if attrs[i].name == name {
+				attrs[i].val = v
+			}
+		}
+		return stateObject(attrs...)
+	}
+	missing := full()[1:]
+	tests := map[string]struct {
+		v    stateVal
+		want string // in the diagnostic: where, and what
+	}{
+		"missing":     {stateObject(missing...), "state: object attributes: missing [id]"},
+		"extra":       {stateObject(append(full(), stateAttr("surprise", stateVal{}))...), "unknown [surprise]"},
+		"twice":       {stateObject(append(missing, full()[0], full()[0])...), "unknown [id (twice)]"},
+		"wrong type":  {replace("found", rawString("yes")), "state.found: a string where the schema has tftypes.Bool"},
+		"unknown":     {replace("found", stateBool(types.BoolUnknown())), "state.found: unknown value"},
+		"not object":  {rawString("members"), "state: a string where the schema has tftypes.Object"},
+		"list as str": {replace("id", stateStrings([]string{"a"})), "state.id: a list where"},
+	}
+	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
+			v := tc.v
 			st := emptyState(t, NewOrgMemberDataSource())
-			diags := setState(ctx, &st, brokenModel{attrs})
-			if !diags.HasError() || !strings.Contains(diags[0].Detail(), "bug in the provider") {
-				t.Fatalf("diags = %v", diags)
+			diags := setState(ctx, &st, brokenModel{v})
+			if !diags.HasError() || !strings.Contains(diags[0].Detail(), "bug in the provider") || !strings.Contains(diags[0].Detail(), tc.want) {
+				t.Fatalf("diags = %v, want %q in it", diags, tc.want)
 			}
 			if !st.Raw.IsNull() {
 				t.Error("a misfit was written to the state")
 			}
+			encoded := &encodedState{}
+			st = emptyState(t, NewOrgMemberDataSource())
+			diags = setState(context.WithValue(ctx, encodedStateKey{}, encoded), &st, brokenModel{v})
+			if !diags.HasError() || !strings.Contains(diags[0].Detail(), tc.want) || encoded.value != nil {
+				t.Fatalf("encoded: diags = %v, value %v, want %q", diags, encoded.value, tc.want)
+			}
 		})
+	}
+	// And the unbroken model passes both, so the cases above fail for their flaw.
+	if diags := setState(ctx, new(emptyState(t, NewOrgMemberDataSource())), brokenModel{stateObject(full()...)}); diags.HasError() {
+		t.Fatal(diags)
 	}
 }

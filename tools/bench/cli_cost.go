@@ -61,8 +61,12 @@ func measureApply(o Options, rounds int, apply func() (*tofuRun, error)) (cliCos
 		if i == 0 || run.peakKiB() < c.peakKiB {
 			c.peakKiB = run.peakKiB()
 		}
-		o.Logf("  round %d: provider CPU %s over %d process(es), peak RSS %.1f MiB, apply %s", i+1, run.cpu(), len(run.procs),
-			mib(run.peakKiB()), run.elapsed)
+		each := make([]string, len(run.procs))
+		for j, p := range run.procs {
+			each[j] = fmt.Sprintf("%s/%.1f MiB", p.CPU().Round(time.Millisecond), mib(p.MaxRSSKiB))
+		}
+		o.Logf("  round %d: provider CPU %s over %d process(es) (%s), peak RSS %.1f MiB, apply %s", i+1, run.cpu(), len(run.procs),
+			strings.Join(each, ", "), mib(run.peakKiB()), run.elapsed)
 	}
 	return c, nil
 }
