@@ -1,6 +1,7 @@
 package circleci
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -303,10 +304,13 @@ func (c *Client) attempt(ctx context.Context, origin, u string, n int) (*respons
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		limit = c.cfg.MaxErrorBytes
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
+	// Read into a buffer of the announced size (when it is within the
+	// limit), not one grown from 512 bytes: a page of members is ~30 KB.
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(resp.ContentLength, 0), limit)+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1)); err != nil {
 		return nil, &bodyError{err: err}
 	}
+	body := buf.Bytes()
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		body = body[:min(int64(len(body)), limit)] // an error body is only excerpted: its start is enough
 	}

@@ -75,12 +75,12 @@ type RoleGrant struct {
 // that decoded the wrong key, "userId", would otherwise pass silently), a
 // username and a role. It runs after decoding, so each item is decoded once.
 func (g *RoleGrant) validate() error {
-	who := fmt.Sprintf("a role grant (username %q)", excerpt([]byte(g.Username), 64))
+	who := func() string { return fmt.Sprintf("a role grant (username %q)", excerpt([]byte(g.Username), 64)) }
 	switch {
 	case g.UserID == "":
-		return fmt.Errorf("%s has no user_id", who)
+		return fmt.Errorf("%s has no user_id", who())
 	case !IsUUID(g.UserID):
-		return fmt.Errorf("%s has a user_id that is not a UUID: %q", who, excerpt([]byte(g.UserID), 64))
+		return fmt.Errorf("%s has a user_id that is not a UUID: %q", who(), excerpt([]byte(g.UserID), 64))
 	case g.Username == "":
 		return fmt.Errorf("a role grant (user_id %s) has no username", g.UserID)
 	case g.Role == "":

@@ -63,7 +63,7 @@ func measureApply(o Options, rounds int, apply func() (*tofuRun, error)) (cliCos
 		}
 		each := make([]string, len(run.procs))
 		for j, p := range run.procs {
-			each[j] = fmt.Sprintf("%s/%.1f MiB", p.CPU().Round(time.Millisecond), mib(p.MaxRSSKiB))
+			each[j] = fmt.Sprintf("%s (user %s)/%.1f MiB", p.CPU().Round(time.Millisecond), p.User.Round(time.Millisecond), mib(p.MaxRSSKiB))
 		}
 		o.Logf("  round %d: provider CPU %s over %d process(es) (%s), peak RSS %.1f MiB, apply %s", i+1, run.cpu(), len(run.procs),
 			strings.Join(each, ", "), mib(run.peakKiB()), run.elapsed)
