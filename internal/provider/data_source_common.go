@@ -71,6 +71,6 @@ func organizationIDAttribute() schema.StringAttribute {
 			"the ID read is always in state.",
 		Optional:   true,
 		Computed:   true,
-		Validators: []validator.String{validators.UUID()},
+		Validators: []validator.String{validators.UUID("The ids attribute of data source circleci_organizations lists the organizations the token can see.")},
 	}
 }

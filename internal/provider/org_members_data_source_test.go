@@ -162,7 +162,7 @@ func TestAccOrgMembersDataSource_invalidArguments(t *testing.T) {
 			{
 				// A slug or name instead of the UUID.
 				Config:      membersConfig(s, `organization_id = "gh/acme"`),
-				ExpectError: expectError(`Invalid UUID`, `organization_id`, `3f1c7b4e-0d2a-4c5e-9b8f-1a2b3c4d5e6f`, `not a name or slug`),
+				ExpectError: expectError(`Invalid UUID`, `organization_id`, `3f1c7b4e-0d2a-4c5e-9b8f-1a2b3c4d5e6f`, `not a name or slug`, `data source circleci_organizations lists the organizations`),
 			},
 			{
 				// Any role string is accepted (a newer CircleCI role can be filtered on), but not an empty one.

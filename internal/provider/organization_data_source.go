@@ -48,7 +48,7 @@ func (d *OrganizationDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 				MarkdownDescription: "Organization ID (a UUID). Set this or `slug`; when `slug` is set, the ID CircleCI reports.",
 				Optional:            true,
 				Computed:            true,
-				Validators:          []validator.String{validators.UUID()},
+				Validators:          []validator.String{validators.UUID("The ids attribute of data source circleci_organizations lists the organizations the token can see.")},
 			},
 			"slug": schema.StringAttribute{
 				MarkdownDescription: "Organization slug: the VCS type and the organization's name, such as `gh/acme`, `bb/acme` " +

@@ -65,7 +65,7 @@ func (d *ProjectMembersDataSource) Schema(_ context.Context, _ datasource.Schema
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "Project ID (a UUID); `circleci_projects` lists them.",
 				Required:            true,
-				Validators:          []validator.String{validators.UUID()},
+				Validators:          []validator.String{validators.UUID("The ids attribute of data source circleci_projects lists an organization's projects.")},
 			},
 			"members": schema.ListNestedAttribute{
 				MarkdownDescription: "The direct user grants, sorted like `circleci_org_members` (lower-cased `login`, then `id`); " +

@@ -88,7 +88,7 @@ func (p *CircleCIProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				MarkdownDescription: "Default organization (a UUID) for organization-scoped data sources such as " +
 					"`circleci_org_members`. Falls back to `" + EnvOrgID + "`.",
 				Optional:   true,
-				Validators: []validator.String{validators.UUID()},
+				Validators: []validator.String{validators.UUID("The ids attribute of data source circleci_organizations lists the organizations the token can see.")},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection error, a 429 "+

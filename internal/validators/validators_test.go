@@ -36,12 +36,12 @@ func TestUUID(t *testing.T) {
 		{types.StringValue("3f1c7b4e-0d2a-4c5e-9b8f-1a2b3c4d5e6f\n"), false},
 	}
 	for _, tc := range tests {
-		n, text := validate(UUID(), tc.value)
+		n, text := validate(UUID("Find it in the list."), tc.value)
 		if (n == 0) != tc.ok {
 			t.Errorf("UUID(%s): %d errors, want ok=%v", tc.value, n, tc.ok)
 		}
-		if n > 0 && (!strings.HasPrefix(text, "Invalid UUID ") || !strings.Contains(text, "8-4-4-4-12")) {
-			t.Errorf("the error must say what a UUID looks like: %s", text)
+		if n > 0 && (!strings.HasPrefix(text, "Invalid UUID ") || !strings.Contains(text, "8-4-4-4-12") || !strings.HasSuffix(text, "Find it in the list.")) {
+			t.Errorf("the error must say what a UUID looks like, and where to find the ID: %s", text)
 		}
 	}
 }
