@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -161,4 +162,31 @@ func TestSetStateRefusesMisfits(t *testing.T) {
 	if diags := setState(ctx, new(emptyState(t, NewOrgMemberDataSource())), brokenModel{stateObject(full()...)}); diags.HasError() {
 		t.Fatal(diags)
 	}
+}
+
+// FuzzStateEncoding: whatever the members (any strings, any number of
+// them, any roles and emails), the MessagePack setState writes for
+// server.go is byte for byte what tftypes writes for the same state.
+func FuzzStateEncoding(f *testing.F) {
+	f.Add("alice", "a@example.com", "org-admin", uint16(3), false)
+	f.Add("", "", "", uint16(0), true)
+	f.Add(strings.Repeat("ü", 200), "\x00\xff", "org-viewer", uint16(17), true) // str16 strings, array16 list
+	f.Add(strings.Repeat("x", 70000), "e", "org-contributor", uint16(1), false) // str32
+	f.Fuzz(func(t *testing.T, login, email, role string, n uint16, details bool) {
+		n %= 2000
+		grants := make([]circleci.RoleGrant, n)
+		for i := range grants {
+			grants[i] = circleci.RoleGrant{UserID: fmt.Sprintf("6b0e0000-0000-4000-8000-%012d", i), Username: login + fmt.Sprint(i%7),
+				Email: email[:min(len(email), i%5)], Role: role}
+		}
+		m := membersToModel(grants, "")
+		if details && len(m.members) > 0 {
+			addUserDetails(m.members, map[string]*circleci.User{m.members[0].ID.ValueString(): {Login: email, Name: login}})
+		}
+		assertSameAsStateSet(t, NewOrgMembersDataSource(), OrgMembersDataSourceModel{
+			OrganizationID: types.StringValue(testOrgID), Role: types.StringNull(), IncludeDetails: types.BoolValue(details),
+			Members: m.members, Logins: m.logins, MemberCount: types.Int64Value(int64(len(m.members))),
+			AdminCount: types.Int64Value(int64(m.adminCount) - int64(n)), // negative numbers too
+		})
+	})
 }
