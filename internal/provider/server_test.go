@@ -169,7 +169,7 @@ func configuredServer(t *testing.T, srv tfprotov6.ProviderServer, url string) tf
 }
 
 // dynamicObject is an object of typ holding attrs, its other attributes null.
-func dynamicObject(t *testing.T, typ tftypes.Object, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
+func dynamicObject(t testing.TB, typ tftypes.Object, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
 	t.Helper()
 	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
 	for k, at := range typ.AttributeTypes {

@@ -67,36 +67,19 @@ func BenchmarkOrgMembersReadInProcess(b *testing.B) {
 		}
 		pt := sch.Provider.ValueType().(tftypes.Object)                                  //nolint:forcetypeassert // a block is an object
 		dt := sch.DataSourceSchemas["circleci_org_members"].ValueType().(tftypes.Object) //nolint:forcetypeassert // a block is an object
-		cfg := benchObject(b, pt, map[string]tftypes.Value{
+		cfg := dynamicObject(b, pt, map[string]tftypes.Value{
 			"api_token": tftypes.NewValue(tftypes.String, stateBenchToken), "host": tftypes.NewValue(tftypes.String, s.URL())})
 		cr, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.10.0", Config: cfg})
 		if err != nil || len(cr.Diagnostics) > 0 {
 			b.Fatal(err, cr.Diagnostics)
 		}
 		rr, err := srv.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "circleci_org_members",
-			Config: benchObject(b, dt, map[string]tftypes.Value{"organization_id": tftypes.NewValue(tftypes.String, org)})})
+			Config: dynamicObject(b, dt, map[string]tftypes.Value{"organization_id": tftypes.NewValue(tftypes.String, org)})})
 		if err != nil || len(rr.Diagnostics) > 0 {
 			b.Fatal(err, rr.Diagnostics)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/n, "µs/member")
-}
-
-// benchObject is an object of typ with attrs set and every other attribute null.
-func benchObject(b *testing.B, typ tftypes.Object, attrs map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	b.Helper()
-	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
-	for k, t := range typ.AttributeTypes {
-		vals[k] = tftypes.NewValue(t, nil)
-	}
-	for k, v := range attrs {
-		vals[k] = v
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &dv
 }
 
 const stateBenchToken = "state-bench-token"
