@@ -203,13 +203,7 @@ func TestErrorsIsForEverySentinel(t *testing.T) {
 // Deleted users: a 404 for one user is kept as nil; any other failure fails.
 func TestUsersDeletedUser(t *testing.T) {
 	fx, ids := usersFixture(3, 10)
-	kept := fx.Users[:0]
-	for _, u := range fx.Users {
-		if u.ID != ids[0] { // the first member was deleted: 404
-			kept = append(kept, u)
-		}
-	}
-	fx.Users = kept
+	fx.DeleteUser(ids[0]) // the first member was deleted: 404
 	s := newFake(t, fx)
 	c := newTestClient(t, s.URL())
 	users, err := c.Users(context.Background(), ids)

@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 )
 
 // User is the body of GET /api/v2/me and GET /api/v2/user/{id}.
@@ -174,6 +175,12 @@ func (f *Fixture) pageSize() int {
 		return DefaultPageSize
 	}
 	return f.PageSize
+}
+
+// DeleteUser removes the user id from Users, as when the account is
+// deleted: GET /api/v2/user/{id} answers 404 while grants may still name it.
+func (f *Fixture) DeleteUser(id string) {
+	f.Users = slices.DeleteFunc(f.Users, func(u User) bool { return u.ID == id })
 }
 
 func (f *Fixture) user(id string) (User, bool) {

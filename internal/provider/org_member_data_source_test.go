@@ -309,13 +309,7 @@ data "circleci_org_member" "ghost" {
 func TestAccOrgMemberDataSource_deletedUser(t *testing.T) {
 	const deleted = "6b0e0000-0000-4000-8000-00000000000c" // alice
 	fx := testFixture()
-	kept := fx.Users[:0]
-	for _, u := range fx.Users {
-		if u.ID != deleted {
-			kept = append(kept, u)
-		}
-	}
-	fx.Users = kept
+	fx.DeleteUser(deleted)
 	s := fakeapi.New(fx)
 	t.Cleanup(s.Close)
 	args := fmt.Sprintf("organization_id = %q\ninclude_user_details = true\n", testOrgID)

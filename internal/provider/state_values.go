@@ -299,7 +299,7 @@ func (v stateVal) toTF(tp *typePlan) (tftypes.Value, error) {
 // of typ: the bytes tftypes would write, attributes in name order.
 func (v stateVal) encodeMsgpack(typ tftypes.Type) ([]byte, error) {
 	tp := compileType(typ)
-	buf := bytes.NewBuffer(make([]byte, 0, v.sizeBound(tp)))
+	buf := bytes.NewBuffer(make([]byte, 0, v.sizeBound()))
 	if err := v.encode(msgpack.NewEncoder(buf), tp); err != nil {
 		return nil, err
 	}
@@ -307,27 +307,15 @@ func (v stateVal) encodeMsgpack(typ tftypes.Type) ([]byte, error) {
 }
 
 // sizeBound is at least the size of v's encoding, so that the buffer is
-// allocated once.
-func (v stateVal) sizeBound(tp *typePlan) int {
+// allocated once. (A value that does not fit the schema fails encode; its
+// bound does not matter.)
+func (v stateVal) sizeBound() int {
 	const header = 9 // the longest MessagePack header or scalar
-	switch v.kind {
-	case kindString:
-		return header + len(v.str)
-	case kindList:
-		n := header
-		for _, e := range v.kids {
-			n += e.val.sizeBound(tp.elem)
-		}
-		return n
-	case kindObject:
-		n := header
-		for i, name := range tp.names {
-			a, _ := v.attr(name)
-			n += header + len(name) + a.sizeBound(tp.attrs[i])
-		}
-		return n
+	n := header + len(v.str)
+	for _, f := range v.kids {
+		n += header + len(f.name) + f.val.sizeBound()
 	}
-	return header
+	return n
 }
 
 func (v stateVal) encode(enc *msgpack.Encoder, tp *typePlan) error {

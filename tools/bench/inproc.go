@@ -160,7 +160,7 @@ func DataSourceRead10k(ctx context.Context, o Options) Result {
 
 // dataSourceRead is DataSourceRead10k for any size (the smoke test reads a tiny one).
 func dataSourceRead(ctx context.Context, o Options, members, pageSize int, latency time.Duration) Result {
-	name := fmt.Sprintf("same %d members, whole data source Read", members) + " (in-process provider server: client + mapper + framework state)"
+	name := fmt.Sprintf("same %d members, whole data source Read", members) + " (in-process provider server: client + mapper + state)"
 	f, err := StartFake(ctx, o.FakeBin, Fixture(1, members, pageSize, false), latency)
 	if err != nil {
 		return Result{Scenario: name, Err: err}
