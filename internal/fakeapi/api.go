@@ -109,6 +109,12 @@ func route(path string) apiHandler {
 			return func(w http.ResponseWriter, r *http.Request, fx *Fixture) { serveRoleGrants(w, r, fx, org) }
 		}
 	}
+	if h := routeProjectSlug(path); h != nil {
+		return h
+	}
+	if h := routeProjectID(path); h != nil {
+		return h
+	}
 	return routeAccess(path)
 }
 

@@ -63,6 +63,11 @@ type Fixture struct {
 	Contexts map[string][]Context `json:"contexts,omitempty"` // paged like role grants (PageSize)
 	Projects map[string][]Project `json:"projects,omitempty"` // pages of min(page-size, PageSize)
 
+	// What projects hold and what starts their pipelines (credentials.go,
+	// triggers.go), by project id.
+	ProjectCredentials map[string]ProjectCredentials `json:"project_credentials,omitempty"`
+	ProjectTriggers    map[string]ProjectTriggers    `json:"project_triggers,omitempty"`
+
 	// MeForbidden makes GET /api/v2/me answer 403, as CircleCI does for a
 	// project or organization token. GET /api/v2/organization/{slug-or-id}
 	// serves the collaborations that have an id.
@@ -159,6 +164,7 @@ func (f *Fixture) Clone() *Fixture {
 		}
 	}
 	cloneAccess(&c, f)
+	cloneCredentials(&c, f)
 	return &c
 }
 
