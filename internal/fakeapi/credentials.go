@@ -12,11 +12,11 @@ import (
 
 // Error messages of the project endpoints, as CircleCI sends them.
 const (
-	MsgProjectNotFound           = "Project not found."
-	MsgNotSupportedForProject    = "This API is not supported for this project."
-	projectSlugPrefix            = "/api/v2/project/"
-	v11ProjectPrefix             = "/api/v1.1/project/"
-	standaloneSlugPrefix         = "circleci/"
+	MsgProjectNotFound        = "Project not found."
+	MsgNotSupportedForProject = "This API is not supported for this project."
+	projectSlugPrefix         = "/api/v2/project/"
+	v11ProjectPrefix          = "/api/v1.1/project/"
+	standaloneSlugPrefix      = "circleci/"
 )
 
 // ProjectEnvVarsPath is GET /api/v2/project/{slug}/envvar (slug unescaped,
