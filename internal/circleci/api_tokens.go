@@ -45,7 +45,7 @@ func (t *ProjectAPIToken) validate() error {
 // ProjectAPITokensPath is the path of a project's API tokens (v1.1,
 // undocumented).
 func ProjectAPITokensPath(slug string) (string, error) {
-	p, err := ProjectSlugPath(slug)
+	p, err := EscapeProjectSlug(slug)
 	if err != nil {
 		return "", err
 	}

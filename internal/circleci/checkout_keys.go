@@ -55,7 +55,7 @@ func (k *CheckoutKey) validate() error {
 
 // CheckoutKeysPath is the path of a project's checkout keys.
 func CheckoutKeysPath(slug string) (string, error) {
-	p, err := ProjectSlugPath(slug)
+	p, err := EscapeProjectSlug(slug)
 	if err != nil {
 		return "", err
 	}

@@ -49,7 +49,7 @@ func (v *ProjectEnvVar) validate() error {
 
 // ProjectEnvVarsPath is the path of a project's environment variables.
 func ProjectEnvVarsPath(slug string) (string, error) {
-	p, err := ProjectSlugPath(slug)
+	p, err := EscapeProjectSlug(slug)
 	if err != nil {
 		return "", err
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -54,21 +53,6 @@ func projectListing[T any](items []T, err error) (ProjectListing[T], error) {
 		return ProjectListing[T]{}, err
 	}
 	return ProjectListing[T]{Items: items}, nil
-}
-
-// ProjectSlugPath is a project slug as a path: its three segments
-// ("gh/acme/api", "circleci/<org>/<project>") each percent-escaped on its
-// own, as CircleCI (and the proxies in front of CircleCI Server) need; an
-// escaped "/" is refused by some of them.
-func ProjectSlugPath(slug string) (string, error) {
-	parts := strings.Split(slug, "/")
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
-		return "", fmt.Errorf("project slug %q is not of the form vcs/org/project", excerpt([]byte(slug), 100))
-	}
-	for i, p := range parts {
-		parts[i] = url.PathEscape(p)
-	}
-	return strings.Join(parts, "/"), nil
 }
 
 // projectSlugKey is a memo key for a project slug (slugs are kept as

@@ -130,7 +130,7 @@ func (s *Schedule) validate() error {
 
 // SchedulesPath is the path of a project's (legacy) schedules.
 func SchedulesPath(slug string) (string, error) {
-	p, err := ProjectSlugPath(slug)
+	p, err := EscapeProjectSlug(slug)
 	if err != nil {
 		return "", err
 	}
