@@ -20,20 +20,23 @@ type projectEndpoint struct {
 	path       string // GET pattern, as the docs name it
 	documented bool
 	skip       string // how to read without it; "" when it cannot be skipped
+	// onServer says whether CircleCI Server serves it, for a 404.
+	onServer string
 }
 
 var (
 	endpointEnvVars = projectEndpoint{attr: "environment_variables", path: "GET /api/v2/project/{project-slug}/envvar", documented: true,
-		skip: "include_environment_variables = false"}
+		skip: "include_environment_variables = false", onServer: "CircleCI Server serves it too. "}
 	endpointCheckoutKeys = projectEndpoint{attr: "checkout_keys", path: "GET /api/v2/project/{project-slug}/checkout-key", documented: true,
-		skip: "include_checkout_keys = false"}
+		skip: "include_checkout_keys = false", onServer: "CircleCI Server serves it too. "}
 	endpointAPITokens = projectEndpoint{attr: "api_tokens", path: "GET /api/v1.1/project/{project-slug}/token",
-		skip: "include_api_tokens = false"}
-	endpointSchedules = projectEndpoint{attr: "schedules", path: "GET /api/v2/project/{project-slug}/schedule", documented: true}
+		skip: "include_api_tokens = false", onServer: "Whether CircleCI Server serves it is not known. "}
+	endpointSchedules = projectEndpoint{attr: "schedules", path: "GET /api/v2/project/{project-slug}/schedule", documented: true,
+		onServer: "CircleCI Server does not serve legacy schedules. "}
 	// Pipeline definitions and triggers are in CircleCI's current API
 	// reference, though not in the OpenAPI copy the fake is checked against.
 	endpointDefinitions = projectEndpoint{attr: "definitions", path: "GET /api/v2/projects/{project_id}/pipeline-definitions " +
-		"and …/pipeline-definitions/{id}/triggers", documented: true}
+		"and …/pipeline-definitions/{id}/triggers", documented: true, onServer: "CircleCI Server does not serve pipeline definitions or triggers. "}
 )
 
 // projectEndpointError is a failed per-project read: the endpoint and the
@@ -70,7 +73,7 @@ func projectEndpointDiagnostic(err error, what string) diag.Diagnostic {
 		what:      what,
 		forbidden: "The token's user cannot read " + where + "The user may lack access to the project, or a role that can read its " + e.attr + " (CircleCI does not publish which). " + skip + doc,
 		notFound: "CircleCI found no " + where + "The project may have been deleted or renamed during the run: run again. " +
-			"CircleCI Server does not serve pipeline definitions, triggers or schedules. " + skip + doc,
+			e.onServer + skip + doc,
 		badRequest: "CircleCI refused " + where + skip + doc,
 	}
 	return errorDiagnostic(err, h)
