@@ -105,6 +105,8 @@ func TestServer_sameStateAsFramework(t *testing.T) {
 		"circleci_projects":        {"organization_id": tfStr(testOrgID)},
 		"circleci_project_members": {"organization_id": tfStr(testOrgID), "project_id": tfStr(testProjectAPI)},
 		"circleci_org_access":      {"organization_id": tfStr(testOrgID), "include_projects": tftypes.NewValue(tftypes.Bool, true), "include_contexts": tftypes.NewValue(tftypes.Bool, true)},
+		"circleci_project_credentials": {"organization_id": tfStr(testOrgID)},
+		"circleci_pipeline_triggers":  {"organization_id": tfStr(testOrgID)},
 		// A read that fails answers as the framework does.
 		"circleci_org_members/unknown organization": {"organization_id": tfStr("00000000-0000-4000-8000-00000000dead")},
 	}
