@@ -93,11 +93,11 @@ data "circleci_project_credentials" "test" {}
 data "circleci_pipeline_triggers" "test" {}
 
 output "variables_by_project" {
-  value = { for p in data.circleci_project_credentials.test.projects : p.name => [for v in coalesce(p.environment_variables, []) : v.name] }
+  value = { for p in data.circleci_project_credentials.test.projects : p.name => [for v in (p.environment_variables != null ? p.environment_variables : []) : v.name] }
 }
 
 output "triggers" {
-  value = flatten([for p in data.circleci_pipeline_triggers.test.projects : [for d in coalesce(p.definitions, []) : d.triggers]])
+  value = flatten([for p in data.circleci_pipeline_triggers.test.projects : [for d in (p.definitions != null ? p.definitions : []) : d.triggers]])
 }
 `
 				step := resource.TestStep{Config: config}
