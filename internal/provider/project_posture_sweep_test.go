@@ -1,0 +1,74 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
+)
+
+// projectPostureSweep is one sweep of the fixture's project credentials,
+// schedules and triggers: each endpoint of each project once, none that
+// does not apply.
+func projectPostureSweep() map[string]int {
+	want := map[string]int{fakeapi.PathProjects: 2} // two pages
+	for _, p := range []struct{ id, slug string }{
+		{testProjectAPI, testSlugAPI}, {testProjectInfra, testSlugInfra}, {testProjectDocs, testSlugDocs}, {testProjectWeb, testSlugWeb},
+	} {
+		want[fakeapi.ProjectEnvVarsPath(p.slug)] = 1
+		want[fakeapi.ProjectAPITokensPath(p.slug)] = 1
+		want[fakeapi.PipelineDefinitionsPath(p.id)] = 1
+	}
+	for _, slug := range []string{testSlugDocs, testSlugWeb} { // OAuth projects only
+		want[fakeapi.CheckoutKeysPath(slug)] = 1
+		want[fakeapi.SchedulesPath(slug)] = 1
+	}
+	want[fakeapi.TriggersPath(testProjectAPI, testDefBuild)] = 1
+	want[fakeapi.TriggersPath(testProjectInfra, testDefDeploy)] = 1
+	return want
+}
+
+// The project data sources, twice each and beside circleci_projects, cost
+// one sweep per run.
+func TestAccOneSweepProjectPosture(t *testing.T) {
+	s := newTestServer(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfig(s, fmt.Sprintf("organization_id = %q", testOrgID)) + fmt.Sprintf(`
+data "circleci_projects" "all" {}
+data "circleci_project_credentials" "all" {}
+data "circleci_project_credentials" "web" {
+  project_ids           = [%[1]q]
+  include_api_tokens    = false
+}
+data "circleci_pipeline_triggers" "all" {}
+data "circleci_pipeline_triggers" "web" {
+  project_ids = [%[1]q]
+}
+`, testProjectWeb),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.circleci_projects.all", tfjsonpath.New("projects"), knownvalue.ListSizeExact(4)),
+				statecheck.ExpectKnownValue("data.circleci_project_credentials.all", tfjsonpath.New("projects"), knownvalue.ListSizeExact(4)),
+				statecheck.ExpectKnownValue("data.circleci_project_credentials.web", tfjsonpath.New("projects"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.circleci_pipeline_triggers.all", tfjsonpath.New("projects"), knownvalue.ListSizeExact(4)),
+				statecheck.ExpectKnownValue("data.circleci_pipeline_triggers.web", tfjsonpath.New("projects"), knownvalue.ListSizeExact(1)),
+			},
+		}},
+	})
+	runs := s.RequestCount(fakeapi.PipelineDefinitionsPath(testProjectDocs))
+	if runs == 0 {
+		t.Fatal("pipeline definitions never read")
+	}
+	want := projectPostureSweep()
+	for k := range want {
+		want[k] *= runs
+	}
+	assertRequests(t, s, want)
+}
