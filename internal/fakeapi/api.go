@@ -109,7 +109,10 @@ func route(path string) apiHandler {
 			return func(w http.ResponseWriter, r *http.Request, fx *Fixture) { serveRoleGrants(w, r, fx, org) }
 		}
 	}
-	return routeAccess(path)
+	if h := routeAccess(path); h != nil {
+		return h
+	}
+	return routePosture(path)
 }
 
 func serveMe(w http.ResponseWriter, _ *http.Request, fx *Fixture) {

@@ -63,6 +63,16 @@ type Fixture struct {
 	Contexts map[string][]Context `json:"contexts,omitempty"` // paged like role grants (PageSize)
 	Projects map[string][]Project `json:"projects,omitempty"` // pages of min(page-size, PageSize)
 
+	// Organization and project settings (posture_routes.go): project
+	// settings, project OIDC claims and webhooks by project id; OIDC
+	// claims, audit-log streams and SSO enforcement by organization id.
+	ProjectSettings map[string]ProjectSettings  `json:"project_settings,omitempty"`
+	OrgOIDC         map[string]OIDCClaims       `json:"org_oidc,omitempty"`
+	ProjectOIDC     map[string]OIDCClaims       `json:"project_oidc,omitempty"`
+	Webhooks        map[string][]Webhook        `json:"webhooks,omitempty"`
+	AuditLogConfigs map[string][]AuditLogConfig `json:"audit_log_configs,omitempty"`
+	SSOEnforced     map[string]bool             `json:"sso_enforced,omitempty"`
+
 	// MeForbidden makes GET /api/v2/me answer 403, as CircleCI does for a
 	// project or organization token. GET /api/v2/organization/{slug-or-id}
 	// serves the collaborations that have an id.
@@ -159,6 +169,7 @@ func (f *Fixture) Clone() *Fixture {
 		}
 	}
 	cloneAccess(&c, f)
+	clonePosture(&c, f)
 	return &c
 }
 
