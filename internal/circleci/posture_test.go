@@ -77,7 +77,7 @@ func TestProjectSettingsFailClosed(t *testing.T) {
 		`"forks_receive_secret_env_vars":true,"oss":false,"set_github_status":true,"setup_workflows":true,"write_settings_requires_admin":false`
 	for _, tc := range []struct {
 		name, body, want string
-		other          map[string]bool
+		other            map[string]bool
 	}{
 		{"a new boolean setting is kept", `{"advanced":{` + all + `,"pr_only_branch_overrides":null,"enable_x":true}}`, "", map[string]bool{"enable_x": true}},
 		{"no advanced block", `{}`, `no "advanced"`, nil},
