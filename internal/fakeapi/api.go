@@ -109,6 +109,9 @@ func route(path string) apiHandler {
 			return func(w http.ResponseWriter, r *http.Request, fx *Fixture) { serveRoleGrants(w, r, fx, org) }
 		}
 	}
+	if h := routeSettings(path); h != nil {
+		return h
+	}
 	if h := routeAccess(path); h != nil {
 		return h
 	}

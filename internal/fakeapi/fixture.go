@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 )
@@ -62,6 +63,11 @@ type Fixture struct {
 	Groups   map[string][]Group   `json:"groups,omitempty"`
 	Contexts map[string][]Context `json:"contexts,omitempty"` // paged like role grants (PageSize)
 	Projects map[string][]Project `json:"projects,omitempty"` // pages of min(page-size, PageSize)
+
+	// OrgSettings are the toggles of GET /api/v3/orgs/{org_id}/settings by
+	// organization id; an organization without an entry that the fake knows
+	// has DefaultOrgSettings (settings.go).
+	OrgSettings map[string]map[string]bool `json:"org_settings,omitempty"`
 
 	// Organization and project settings (posture_routes.go): project
 	// settings, project OIDC claims and webhooks by project id; OIDC
@@ -169,6 +175,12 @@ func (f *Fixture) Clone() *Fixture {
 		}
 	}
 	cloneAccess(&c, f)
+	if f.OrgSettings != nil {
+		c.OrgSettings = make(map[string]map[string]bool, len(f.OrgSettings))
+		for k, v := range f.OrgSettings {
+			c.OrgSettings[k] = maps.Clone(v)
+		}
+	}
 	clonePosture(&c, f)
 	return &c
 }
