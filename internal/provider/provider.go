@@ -157,6 +157,8 @@ func (p *CircleCIProvider) DataSources(context.Context) []func() datasource.Data
 		NewMeDataSource,
 		NewOrganizationDataSource,
 		NewOrgMemberDataSource,
+		NewOrgSettingsDataSource,
+		NewProjectSettingsDataSource,
 	}
 }
 
