@@ -53,6 +53,8 @@ func statePassProblems(s schema.Schema) []string {
 				custom = a.CustomType != nil
 			case schema.ListAttribute:
 				custom = a.CustomType != nil
+			case schema.MapAttribute:
+				custom = a.CustomType != nil
 			case schema.ListNestedAttribute:
 				custom = a.CustomType != nil || a.NestedObject.CustomType != nil
 				walk(p+".", a.NestedObject.Attributes)
@@ -95,16 +97,18 @@ func TestServer_sameStateAsFramework(t *testing.T) {
 	s := newTestServer(t)
 	ctx := context.Background()
 	configs := map[string]map[string]tftypes.Value{
-		"circleci_organizations":   {},
-		"circleci_organization":    {"id": tfStr(testOrgID)},
-		"circleci_me":              {},
-		"circleci_org_members":     {"organization_id": tfStr(testOrgID), "include_user_details": tftypes.NewValue(tftypes.Bool, true)},
-		"circleci_org_member":      {"organization_id": tfStr(testOrgID), "login": tfStr("alice")},
-		"circleci_groups":          {"organization_id": tfStr(testOrgID)},
-		"circleci_contexts":        {"organization_id": tfStr(testOrgID)},
-		"circleci_projects":        {"organization_id": tfStr(testOrgID)},
-		"circleci_project_members": {"organization_id": tfStr(testOrgID), "project_id": tfStr(testProjectAPI)},
-		"circleci_org_access":      {"organization_id": tfStr(testOrgID), "include_projects": tftypes.NewValue(tftypes.Bool, true), "include_contexts": tftypes.NewValue(tftypes.Bool, true)},
+		"circleci_organizations":    {},
+		"circleci_organization":     {"id": tfStr(testOrgID)},
+		"circleci_me":               {},
+		"circleci_org_members":      {"organization_id": tfStr(testOrgID), "include_user_details": tftypes.NewValue(tftypes.Bool, true)},
+		"circleci_org_member":       {"organization_id": tfStr(testOrgID), "login": tfStr("alice")},
+		"circleci_groups":           {"organization_id": tfStr(testOrgID)},
+		"circleci_contexts":         {"organization_id": tfStr(testOrgID)},
+		"circleci_projects":         {"organization_id": tfStr(testOrgID)},
+		"circleci_project_members":  {"organization_id": tfStr(testOrgID), "project_id": tfStr(testProjectAPI)},
+		"circleci_org_access":       {"organization_id": tfStr(testOrgID), "include_projects": tftypes.NewValue(tftypes.Bool, true), "include_contexts": tftypes.NewValue(tftypes.Bool, true)},
+		"circleci_org_settings":     {"organization_id": tfStr(testOrgID), "include_sso": tftypes.NewValue(tftypes.Bool, true)},
+		"circleci_project_settings": {"organization_id": tfStr(testOrgID)},
 		// A read that fails answers as the framework does.
 		"circleci_org_members/unknown organization": {"organization_id": tfStr("00000000-0000-4000-8000-00000000dead")},
 	}
