@@ -64,7 +64,7 @@ func TestAccExamples_settingsSnippets(t *testing.T) {
 // examples/settings-policy warns on an organization that breaks both rules,
 // and is silent on one that keeps them.
 func TestAccExamples_settingsPolicy(t *testing.T) {
-	t.Run("both rules broken: three warnings, exit 0", func(t *testing.T) {
+	t.Run("both rules broken: two warnings, exit 0", func(t *testing.T) {
 		h := newCLIRunner(t)
 		h.useFake(testFixture(), testOrgID)
 		dir := h.copyExample("settings-policy")
@@ -72,7 +72,7 @@ func TestAccExamples_settingsPolicy(t *testing.T) {
 		if res.exitCode != 0 {
 			t.Fatalf("apply failed; a failed check must only warn\n%s", res)
 		}
-		res.assertContains(t,
+		res.assertContains(t, "Check block assertion failed",
 			"Projects pass their secrets to pull requests from forks: circleci/"+testOrgID+"/"+testProjectAPI+".",
 			"The organization does not require a group restriction on every context",
 		)
