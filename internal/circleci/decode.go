@@ -33,7 +33,8 @@ func isJSONMediaType(contentType string) bool {
 }
 
 // errorMessage extracts CircleCI's own message from an error body:
-// {"message": "…"}, {"error": "…"} or {"errors": [{"type", "value"}]}.
+// {"message": "…"}, {"error": "…"}, API v3's {"error": {"title", "detail"}}
+// or {"errors": [{"type", "value"}]}.
 // It returns "" when the body holds none of these.
 func errorMessage(r *redactor, body []byte) string {
 	var e struct {
@@ -51,6 +52,16 @@ func errorMessage(r *redactor, body []byte) string {
 	for _, raw := range []json.RawMessage{e.Message, e.Error} {
 		var s string
 		if json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) != "" {
+			return r.excerpt([]byte(s), excerptRunes)
+		}
+	}
+	// API v3: {"error": {"id", "type", "title", "detail", "source"}}.
+	var v3 struct {
+		Title  string `json:"title"`
+		Detail string `json:"detail"`
+	}
+	if json.Unmarshal(e.Error, &v3) == nil {
+		if s := strings.Join(nonEmpty(strings.TrimSpace(v3.Title), strings.TrimSpace(v3.Detail)), ": "); s != "" {
 			return r.excerpt([]byte(s), excerptRunes)
 		}
 	}

@@ -29,7 +29,7 @@ const (
 	postTokenCanary = "pat-canary-6e2a"
 )
 
-func postureFixture() *fakeapi.Fixture {
+func credentialsFixture() *fakeapi.Fixture {
 	fx := pagedFixture(1, 2)
 	at := func(s string) *string { return &s }
 	fx.Projects = map[string][]fakeapi.Project{testOrg: {
@@ -68,7 +68,7 @@ func postureFixture() *fakeapi.Fixture {
 }
 
 func TestProjectEnvVarsNamesOnly(t *testing.T) {
-	s := newFake(t, postureFixture())
+	s := newFake(t, credentialsFixture())
 	c := newTestClient(t, s.URL())
 	got, err := c.ProjectEnvVars(context.Background(), postSlugGH)
 	if err != nil {
@@ -108,7 +108,7 @@ func TestProjectEnvVarsErrorsQuoteNoValue(t *testing.T) {
 		{"value where items belong", `{"value":"` + postMaskCanary + `"}`, `no "items"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := newFake(t, postureFixture())
+			s := newFake(t, credentialsFixture())
 			s.Inject(fakeapi.Fault{Path: fakeapi.ProjectEnvVarsPath(postSlugGH), Status: http.StatusOK, Body: tc.body})
 			_, err := newTestClient(t, s.URL()).ProjectEnvVars(context.Background(), postSlugGH)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -156,7 +156,7 @@ func TestProjectListingsFailClosed(t *testing.T) {
 			{"429 until the retries run out", []fakeapi.Fault{{Status: 429, Times: -1, Body: `{"message":"Rate limit exceeded."}`}}, "unexpected 429"},
 		} {
 			t.Run(path+"/"+tc.name, func(t *testing.T) {
-				s := newFake(t, postureFixture())
+				s := newFake(t, credentialsFixture())
 				for _, f := range tc.faults {
 					f.Path = path
 					s.Inject(f)
@@ -175,7 +175,7 @@ func TestProjectListingsFailClosed(t *testing.T) {
 }
 
 func TestProjectListingNotSupported(t *testing.T) {
-	s := newFake(t, postureFixture())
+	s := newFake(t, credentialsFixture())
 	c := newTestClient(t, s.URL())
 	// The fake answers the legacy schedules of a standalone project with
 	// 400 "not supported for this project".
@@ -207,7 +207,7 @@ func TestProjectListingNotSupported(t *testing.T) {
 }
 
 func TestCheckoutKeys(t *testing.T) {
-	s := newFake(t, postureFixture())
+	s := newFake(t, credentialsFixture())
 	c := newTestClient(t, s.URL())
 	got, err := c.CheckoutKeys(context.Background(), postSlugGH)
 	if err != nil {
@@ -228,7 +228,7 @@ func TestCheckoutKeys(t *testing.T) {
 }
 
 func TestProjectAPITokensNeverTheToken(t *testing.T) {
-	s := newFake(t, postureFixture())
+	s := newFake(t, credentialsFixture())
 	c := newTestClient(t, s.URL())
 	got, err := c.ProjectAPITokens(context.Background(), postSlugGH)
 	if err != nil {
@@ -250,7 +250,7 @@ func TestProjectAPITokensNeverTheToken(t *testing.T) {
 }
 
 func TestSchedulesBothSpellings(t *testing.T) {
-	s := newFake(t, postureFixture())
+	s := newFake(t, credentialsFixture())
 	c := newTestClient(t, s.URL())
 	got, err := c.Schedules(context.Background(), postSlugGH)
 	if err != nil {
@@ -287,7 +287,7 @@ func TestSchedulesBothSpellings(t *testing.T) {
 }
 
 func TestPipelineDefinitionsWithTriggers(t *testing.T) {
-	s := newFake(t, postureFixture())
+	s := newFake(t, credentialsFixture())
 	c := newTestClient(t, s.URL())
 	got, err := c.PipelineDefinitionsWithTriggers(context.Background(), postProjStd)
 	if err != nil {

@@ -109,13 +109,19 @@ func route(path string) apiHandler {
 			return func(w http.ResponseWriter, r *http.Request, fx *Fixture) { serveRoleGrants(w, r, fx, org) }
 		}
 	}
+	if h := routeSettings(path); h != nil {
+		return h
+	}
 	if h := routeProjectSlug(path); h != nil {
 		return h
 	}
 	if h := routeProjectID(path); h != nil {
 		return h
 	}
-	return routeAccess(path)
+	if h := routeAccess(path); h != nil {
+		return h
+	}
+	return routePosture(path)
 }
 
 func serveMe(w http.ResponseWriter, _ *http.Request, fx *Fixture) {

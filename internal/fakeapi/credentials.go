@@ -12,9 +12,7 @@ import (
 
 // Error messages of the project endpoints, as CircleCI sends them.
 const (
-	MsgProjectNotFound        = "Project not found."
 	MsgNotSupportedForProject = "This API is not supported for this project."
-	projectSlugPrefix         = "/api/v2/project/"
 	v11ProjectPrefix          = "/api/v1.1/project/"
 	standaloneSlugPrefix      = "circleci/"
 )
@@ -67,28 +65,6 @@ type ProjectAPIToken struct {
 	Token string `json:"token,omitempty"`
 }
 
-// projectBySlug finds a project of any organization by its slug.
-func (f *Fixture) projectBySlug(slug string) (Project, bool) {
-	for _, ps := range f.Projects {
-		for _, p := range ps {
-			if p.Slug == slug {
-				return p, true
-			}
-		}
-	}
-	return Project{}, false
-}
-
-// projectByID finds a project of any organization by its id.
-func (f *Fixture) projectByID(id string) (Project, bool) {
-	for _, ps := range f.Projects {
-		if p, ok := findByID(ps, id, func(p Project) string { return p.ID }); ok {
-			return p, true
-		}
-	}
-	return Project{}, false
-}
-
 // routeProjectSlug returns the handler of a project endpoint addressed by
 // slug (/api/v2/project/{vcs}/{org}/{repo}/… or /api/v1.1/project/…), or nil.
 func routeProjectSlug(path string) apiHandler {
@@ -131,7 +107,7 @@ func nonEmpty(ss []string) bool {
 
 // lookupSlug finds the project of slug, or answers 404 Project not found.
 func lookupSlug(w http.ResponseWriter, fx *Fixture, slug string) (Project, bool) {
-	p, ok := fx.projectBySlug(slug)
+	p, _, ok := fx.projectBySlug(slug)
 	if !ok {
 		writeError(w, http.StatusNotFound, MsgProjectNotFound)
 	}

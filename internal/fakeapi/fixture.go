@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 )
@@ -67,6 +68,20 @@ type Fixture struct {
 	// triggers.go), by project id.
 	ProjectCredentials map[string]ProjectCredentials `json:"project_credentials,omitempty"`
 	ProjectTriggers    map[string]ProjectTriggers    `json:"project_triggers,omitempty"`
+	// OrgSettings are the toggles of GET /api/v3/orgs/{org_id}/settings by
+	// organization id; an organization without an entry that the fake knows
+	// has DefaultOrgSettings (settings.go).
+	OrgSettings map[string]map[string]bool `json:"org_settings,omitempty"`
+
+	// Organization and project settings (posture_routes.go): project
+	// settings, project OIDC claims and webhooks by project id; OIDC
+	// claims, audit-log streams and SSO enforcement by organization id.
+	ProjectSettings map[string]ProjectSettings  `json:"project_settings,omitempty"`
+	OrgOIDC         map[string]OIDCClaims       `json:"org_oidc,omitempty"`
+	ProjectOIDC     map[string]OIDCClaims       `json:"project_oidc,omitempty"`
+	Webhooks        map[string][]Webhook        `json:"webhooks,omitempty"`
+	AuditLogConfigs map[string][]AuditLogConfig `json:"audit_log_configs,omitempty"`
+	SSOEnforced     map[string]bool             `json:"sso_enforced,omitempty"`
 
 	// MeForbidden makes GET /api/v2/me answer 403, as CircleCI does for a
 	// project or organization token. GET /api/v2/organization/{slug-or-id}
@@ -165,6 +180,13 @@ func (f *Fixture) Clone() *Fixture {
 	}
 	cloneAccess(&c, f)
 	cloneCredentials(&c, f)
+	if f.OrgSettings != nil {
+		c.OrgSettings = make(map[string]map[string]bool, len(f.OrgSettings))
+		for k, v := range f.OrgSettings {
+			c.OrgSettings[k] = maps.Clone(v)
+		}
+	}
+	clonePosture(&c, f)
 	return &c
 }
 

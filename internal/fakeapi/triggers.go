@@ -162,7 +162,7 @@ func serveSchedules(w http.ResponseWriter, r *http.Request, fx *Fixture, slug st
 
 // lookupProjectID finds a project by id, or answers 404 Project not found.
 func lookupProjectID(w http.ResponseWriter, fx *Fixture, id string) (Project, bool) {
-	p, ok := fx.projectByID(id)
+	p, _, ok := fx.projectByID(id)
 	if !ok {
 		writeError(w, http.StatusNotFound, MsgProjectNotFound)
 	}

@@ -55,6 +55,9 @@ var examplesTested = map[string]string{
 	"data-sources/circleci_org_member":          "TestAccExamples_lookupSnippets",
 	"data-sources/circleci_project_credentials": "TestAccExamples_projectPostureSnippets",
 	"data-sources/circleci_pipeline_triggers":   "TestAccExamples_projectPostureSnippets",
+	"data-sources/circleci_org_settings":        "TestAccExamples_settingsSnippets",
+	"data-sources/circleci_project_settings":    "TestAccExamples_settingsSnippets",
+	"settings-policy":                           "TestAccExamples_settingsPolicy",
 }
 
 func examplesDir(rel string) string {

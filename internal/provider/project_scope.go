@@ -148,3 +148,24 @@ func scopedProjectIDs(projects []scopedProject) []string {
 	}
 	return ids
 }
+
+// ProjectReadError is a failed read of one project's endpoint: its text
+// names the project by slug and id before the client's error, which names
+// the endpoint.
+type ProjectReadError struct {
+	ID, Slug string
+	Err      error
+}
+
+func (e *ProjectReadError) Error() string {
+	return "project " + e.Slug + " (" + e.ID + "): " + e.Err.Error()
+}
+func (e *ProjectReadError) Unwrap() error { return e.Err }
+
+// projectError wraps err (nil stays nil) with the project it is about.
+func projectError(p scopedProject, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &ProjectReadError{ID: p.ID, Slug: p.Slug, Err: err}
+}

@@ -159,6 +159,8 @@ func (p *CircleCIProvider) DataSources(context.Context) []func() datasource.Data
 		NewOrgMemberDataSource,
 		NewProjectCredentialsDataSource,
 		NewPipelineTriggersDataSource,
+		NewOrgSettingsDataSource,
+		NewProjectSettingsDataSource,
 	}
 }
 

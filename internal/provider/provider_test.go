@@ -20,7 +20,7 @@ const (
 // unsorted mixed-case logins, page tokens that need URL-encoding).
 func testFixture() *fakeapi.Fixture {
 	id := func(s string) *string { return &s }
-	return withPostureCredentialsData(withAccessData(&fakeapi.Fixture{
+	return withPostureCredentialsData(withSettingsData(withAccessData(&fakeapi.Fixture{
 		Token: testToken,
 		Me:    fakeapi.User{ID: "5e1d9c6a-0000-4000-8000-000000000001", Login: "octocat", Name: "The Octocat"},
 		Collaborations: []fakeapi.Collaboration{
@@ -52,7 +52,7 @@ func testFixture() *fakeapi.Fixture {
 			{ID: "6b0e0000-0000-4000-8000-000000000001", Login: "bob1-gh", Name: "Bob One"},
 		},
 		PageSize: 3,
-	}))
+	})))
 }
 
 func member(id, login string, email any, role string) knownvalue.Check {

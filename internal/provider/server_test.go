@@ -53,6 +53,8 @@ func statePassProblems(s schema.Schema) []string {
 				custom = a.CustomType != nil
 			case schema.ListAttribute:
 				custom = a.CustomType != nil
+			case schema.MapAttribute:
+				custom = a.CustomType != nil
 			case schema.ListNestedAttribute:
 				custom = a.CustomType != nil || a.NestedObject.CustomType != nil
 				walk(p+".", a.NestedObject.Attributes)
@@ -105,6 +107,8 @@ func TestServer_sameStateAsFramework(t *testing.T) {
 		"circleci_projects":            {"organization_id": tfStr(testOrgID)},
 		"circleci_project_members":     {"organization_id": tfStr(testOrgID), "project_id": tfStr(testProjectAPI)},
 		"circleci_org_access":          {"organization_id": tfStr(testOrgID), "include_projects": tftypes.NewValue(tftypes.Bool, true), "include_contexts": tftypes.NewValue(tftypes.Bool, true)},
+		"circleci_org_settings":        {"organization_id": tfStr(testOrgID), "include_sso": tftypes.NewValue(tftypes.Bool, true)},
+		"circleci_project_settings":    {"organization_id": tfStr(testOrgID)},
 		"circleci_project_credentials": {"organization_id": tfStr(testOrgID)},
 		"circleci_pipeline_triggers":   {"organization_id": tfStr(testOrgID)},
 		// A read that fails answers as the framework does.
