@@ -66,3 +66,24 @@ func TestWrap_recordsChildUsage(t *testing.T) {
 		}
 	}
 }
+
+// The posture scenario on a small organization: the four data sources read
+// exactly the floor computed from the fixture (OAuth and standalone projects,
+// each endpoint once), and the rows render. No timing is asserted.
+func TestSmoke_postureFloor(t *testing.T) {
+	rows := posture(context.Background(), Options{Rounds: 1}, 12, 0, false)
+	if len(rows) != 2 {
+		t.Fatalf("%d rows, want 2: %+v", len(rows), rows)
+	}
+	for _, r := range rows {
+		if r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	if c := rows[0]; c.Pass == nil || !*c.Pass {
+		t.Errorf("requests are not the floor: %+v", c)
+	}
+	if md := Markdown(rows); !strings.Contains(md, "posture data sources (4, one run) requests, 12 projects") {
+		t.Errorf("the row is not in the table:\n%s", md)
+	}
+}
