@@ -86,7 +86,7 @@ func (d *ProjectCredentialsDataSource) Schema(_ context.Context, _ datasource.Sc
 			"This reads the organization's projects (`GET /api/private/project`, undocumented, shared with `circleci_projects`), then " +
 			"for each project `GET /api/v2/project/{project-slug}/envvar` and `GET /api/v2/project/{project-slug}/checkout-key` " +
 			"(documented) and `GET /api/v1.1/project/{project-slug}/token` (**undocumented**: CircleCI's v1.1 reference does not list " +
-			"it; its organization migration tool reads it), at most `max_concurrency` requests at a time, each once per run.\n\n" +
+			"it; the community organization-migration tool AwesomeCICD/circleci-org-migration-cli reads it), at most `max_concurrency` requests at a time, each once per run.\n\n" +
 			"Where CircleCI says an endpoint does not apply to a project, its attribute is **null**, never an empty list, and the " +
 			"project's `not_applicable` names it:\n\n" +
 			"- `checkout_keys` of a standalone project (slug `circleci/…`): CircleCI keeps checkout keys only for GitHub and Bitbucket " +

@@ -61,7 +61,7 @@ func projectEndpointDiagnostic(err error, what string) diag.Diagnostic {
 	where := fmt.Sprintf("%s of project %s (%s, %s). ", e.path, p.Slug, p.Name, p.ID)
 	doc := ""
 	if !e.documented {
-		doc = "CircleCI does not document this endpoint (v1.1; the provider reads it as CircleCI's tools do), so it may have changed. "
+		doc = "CircleCI does not document this endpoint (v1.1; the provider reads it as the community tool circleci-org-migration-cli does), so it may have changed. "
 	}
 	skip := ""
 	if e.skip != "" {
