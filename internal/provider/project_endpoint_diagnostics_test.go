@@ -12,7 +12,9 @@ import (
 // on CircleCI Server.
 func TestProjectEndpointDiagnostic(t *testing.T) {
 	p := scopedProject{Project: circleci.Project{ID: testProjectWeb, Slug: "gh/acme/web", Name: "web"}, Family: familyGitHubOAuth}
-	api := func(code int) error { return &circleci.APIError{Path: "/p", StatusCode: code, Message: "CircleCI says no.", Attempts: 1} }
+	api := func(code int) error {
+		return &circleci.APIError{Path: "/p", StatusCode: code, Message: "CircleCI says no.", Attempts: 1}
+	}
 	tests := []struct {
 		name        string
 		err         error
