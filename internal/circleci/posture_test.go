@@ -3,6 +3,7 @@ package circleci
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -67,7 +68,7 @@ func TestProjectSettings(t *testing.T) {
 		t.Errorf("%d requests, want 1 (memoized)", n)
 	}
 	var ae *APIError
-	if _, err := c.ProjectSettings(context.Background(), "circleci/"+testOrg+"/"+pOther); !errors.As(err, &ae) || ae.StatusCode != 404 {
+	if _, err := c.ProjectSettings(context.Background(), "circleci/"+testOrg+"/"+pOther); !errors.As(err, &ae) || ae.StatusCode != http.StatusNotFound {
 		t.Errorf("a project without settings: %v, want the 404", err)
 	}
 }
@@ -94,7 +95,7 @@ func TestProjectSettingsFailClosed(t *testing.T) {
 			s.Inject(fakeapi.Fault{Path: fakeapi.ProjectSettingsPath(pSlug), Status: 200, Body: tc.body})
 			got, err := newTestClient(t, s.URL()).ProjectSettings(context.Background(), pSlug)
 			if tc.want == "" {
-				if err != nil || !maps(got.Other, tc.other) || len(got.PROnlyBranchOverrides) != 0 || got.PROnlyBranchOverrides == nil {
+				if err != nil || !maps.Equal(got.Other, tc.other) || len(got.PROnlyBranchOverrides) != 0 || got.PROnlyBranchOverrides == nil {
 					t.Errorf("got %+v, %v", got, err)
 				}
 				return
@@ -105,18 +106,6 @@ func TestProjectSettingsFailClosed(t *testing.T) {
 			}
 		})
 	}
-}
-
-func maps(a, b map[string]bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 func TestOIDCClaims(t *testing.T) {
