@@ -179,7 +179,7 @@ func (d *OrgSettingsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	c := d.data.client
 	toggles, err := c.OrgSettings(ctx, orgID)
 	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(undocumentedEndpoint(err), orgSettingsHints(orgID)))
+		resp.Diagnostics.Append(errorDiagnostic(undocumentedEndpoint(err), orgSettingsReadHints(orgID)))
 		return
 	}
 	claims, err := c.OrgOIDCClaims(ctx, orgID)
@@ -203,7 +203,7 @@ func (d *OrgSettingsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	m, err := orgSettingsToModel(orgID, toggles, claims, streams, sso)
 	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(undocumentedEndpoint(err), orgSettingsHints(orgID)))
+		resp.Diagnostics.Append(errorDiagnostic(undocumentedEndpoint(err), orgSettingsReadHints(orgID)))
 		return
 	}
 	m.IncludeSSO = state.IncludeSSO

@@ -21,7 +21,7 @@ func projectSettingsHints(orgID string) endpointHints {
 	}
 }
 
-func orgSettingsHints(orgID string) endpointHints {
+func orgSettingsReadHints(orgID string) endpointHints {
 	return endpointHints{
 		what: "Organization Settings",
 		notFound: fmt.Sprintf("CircleCI found no settings of organization %s that this token can see (GET /api/v3/orgs/{id}/settings): "+
