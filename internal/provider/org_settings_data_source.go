@@ -128,7 +128,7 @@ func (d *OrgSettingsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		"oidc_audience": schema.ListAttribute{
 			MarkdownDescription: "The organization's custom `aud` claim of its OIDC tokens (`GET /api/v2/org/{organization_id}/oidc-custom-claims`, " +
 				"documented), in CircleCI's order. Null when not customised (CircleCI then answers with only the organization's id): " +
-				"tokens carry CircleCI's default audience, the organization ID. A project can override it (`circleci_project_settings`).",
+				"tokens carry CircleCI's default audience, the organization ID (CircleCI's OpenID Connect tokens docs). A project can override it (`circleci_project_settings`).",
 			ElementType: types.StringType,
 			Computed:    true,
 		},
