@@ -238,7 +238,7 @@ func (d *OrgAccessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"admin_logins": strList("Their logins, in the same order." + nullNoProjects),
 			"unrecognized_roles": strList("The role strings, sorted, that CircleCI gave in the organization's, projects' or groups' " +
 				"grants and that the provider does not recognise (anything but admin, contributor and viewer). Each is treated as " +
-				"admin, and a warning names it with how many people hold it. Empty when there are none."),
+				"admin, and a warning names it with the people who hold it. Empty when there are none." + nullNoProjects),
 		},
 	}
 }
@@ -507,8 +507,9 @@ func orgAccessToModel(in *orgAccessInput) (*OrgAccessDataSourceModel, roleHolder
 	org := orgFacts{GroupRestrictionRequired: in.settings[circleci.ContextGroupRestrictionRequired]}
 
 	slices.SortStableFunc(order, func(a, b *accessPerson) int { return byLogin(a.login, a.id, b.login, b.id) })
-	m := &OrgAccessDataSourceModel{Users: make([]AccessUserModel, len(order)), UnrecognizedRoles: holders.sorted()}
+	m := &OrgAccessDataSourceModel{Users: make([]AccessUserModel, len(order))}
 	if in.withProjects {
+		m.UnrecognizedRoles = holders.sorted()
 		m.AdminIDs, m.AdminLogins = []string{}, []string{}
 		m.Projects = make([]AccessProjectModel, len(projects))
 		for k, pr := range projects {
