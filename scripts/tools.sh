@@ -14,12 +14,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin="$root/.tools/bin"
 mkdir -p "$bin"
 
-TERRAFORM_VERSION=v1.5.7
-TFPLUGINDOCS_VERSION=v0.25.0
-GORELEASER_VERSION=v2.15.1
-GOLANGCI_LINT_VERSION=v2.15.0
-OPA_VERSION=v1.22.3
-
+# Each tool is pinned in its own module, tools/<tool>/go.mod, with a `tool`
+# directive: dependency bots see the versions there, and `go build` inside that
+# module resolves exactly the versions `go install tool@version` would.
 say() { echo "tools: $*" >&2; }
 
 fetch_only=false
@@ -35,20 +32,22 @@ tool="${1:?usage: scripts/tools.sh [--fetch-only] TOOL}"
 # linter are optimised.
 fast=(-gcflags='all=-N -l')
 
-# build NAME ESTIMATE DIR GO-ARGS...: `go GO-ARGS` in DIR, which builds NAME
-# into .tools/bin, unless it is there. With --fetch-only the same command
-# runs with -n instead: it downloads the modules and compiles nothing, so
-# that CI can fetch every tool's modules while it compiles another.
+# build NAME ESTIMATE PACKAGE [GO-FLAGS...]: `go build` of PACKAGE inside
+# tools/NAME (its pinned module) into .tools/bin/NAME, unless it is there.
+# With --fetch-only the same command runs with -n instead: it downloads the
+# modules and compiles nothing, so that CI can fetch every tool's modules
+# while it compiles another.
 build() {
-  local name="$1" est="$2" dir="$3"; shift 3
+  local name="$1" est="$2" pkg="$3"; shift 3
+  local dir="$root/tools/$name"
   [ -x "$bin/$name" ] && return 0
   if $fetch_only; then
-    (cd "$dir" && GOBIN="$bin" go "$1" -n "${@:2}" >/dev/null 2>&1) || true # the real build reports any failure
+    (cd "$dir" && go build -n "$@" -o "$bin/$name" "$pkg" >/dev/null 2>&1) || true # the real build reports any failure
     return 0
   fi
-  say "building $name into .tools/bin (first run only; takes about $est on 2 cores)..."
+  say "building $name ($(cd "$dir" && go list -m -f '{{.Version}}' "$(go list -f '{{.Module.Path}}' "$pkg")")) into .tools/bin (first run only; takes about $est on 2 cores)..."
   local start=$SECONDS
-  (cd "$dir" && GOBIN="$bin" go "$@") >&2
+  (cd "$dir" && go build "$@" -o "$bin/$name" "$pkg") >&2
   say "built $name in $((SECONDS - start))s"
 }
 
@@ -56,24 +55,24 @@ flags=(-trimpath -ldflags='-s -w')
 case "$tool" in
   tofu)
     # OpenTofu's go.mod has a replace directive, which `go install pkg@version`
-    # refuses; tools/opentofu is a tiny module that copies it.
-    build tofu "5 minutes" "$root/tools/opentofu" build "${flags[@]}" -o "$bin/tofu" github.com/opentofu/opentofu/cmd/tofu
+    # refuses; tools/tofu copies it.
+    build tofu "5 minutes" github.com/opentofu/opentofu/cmd/tofu "${flags[@]}"
     ;;
   terraform)
-    build terraform "3 minutes" "$root" install "${flags[@]}" "github.com/hashicorp/terraform@$TERRAFORM_VERSION"
+    build terraform "3 minutes" github.com/hashicorp/terraform "${flags[@]}"
     ;;
   tfplugindocs)
-    build tfplugindocs "1 minute" "$root" install "${flags[@]}" "${fast[@]}" "github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs@$TFPLUGINDOCS_VERSION"
+    build tfplugindocs "1 minute" github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs "${flags[@]}" "${fast[@]}"
     ;;
   goreleaser)
-    build goreleaser "4-6 minutes" "$root" install "${flags[@]}" "${fast[@]}" "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION"
+    build goreleaser "4-6 minutes" github.com/goreleaser/goreleaser/v2 "${flags[@]}" "${fast[@]}"
     ;;
   golangci-lint)
-    build golangci-lint "3 minutes" "$root" install "${flags[@]}" "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION"
+    build golangci-lint "3 minutes" github.com/golangci/golangci-lint/v2/cmd/golangci-lint "${flags[@]}"
     ;;
   opa)
     # Open Policy Agent, for the policy-as-code example's test.
-    build opa "3 minutes" "$root" install "${flags[@]}" "${fast[@]}" "github.com/open-policy-agent/opa@$OPA_VERSION"
+    build opa "3 minutes" github.com/open-policy-agent/opa "${flags[@]}" "${fast[@]}"
     ;;
   *)
     echo "tools: unknown tool $tool" >&2; exit 2 ;;

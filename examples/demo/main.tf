@@ -115,3 +115,17 @@ output "effective_admins" {
   description = "Org admins and everyone who administers at least one project, directly or through a group."
   value       = data.circleci_org_access.org.admin_logins
 }
+
+output "context_table" {
+  description = "Each context: which groups may use it (admins only when it has no group restriction), whether its use also depends on an expression, who may use it and who may replace its variables."
+  value = join("\n", concat(
+    [format("%-20s %-12s %-11s %-60s %s", "CONTEXT", "GROUPS", "CONDITIONAL", "USERS", "EDITORS")],
+    [for c in data.circleci_org_access.org.contexts : format("%-20s %-12s %-11s %-60s %s",
+      c.name,
+      c.admins_only ? "admins only" : (c.all_members ? "all members" : "restricted"),
+      c.conditional ? "yes" : "no",
+      length(c.logins) == 0 ? "-" : join(",", c.logins),
+      length(c.editor_logins) == 0 ? "-" : join(",", c.editor_logins),
+    )],
+  ))
+}

@@ -204,3 +204,27 @@ func excerpt(body []byte, n int) string {
 	}
 	return s
 }
+
+// UserLookupError is a failed GET /api/v2/user/{id} within Users.
+type UserLookupError struct {
+	UserID string
+	Err    error
+}
+
+func (e *UserLookupError) Error() string { return fmt.Sprintf("user %s: %s", e.UserID, e.Err) }
+
+func (e *UserLookupError) Unwrap() error { return e.Err }
+
+// IncompleteListingError is a listing that CircleCI would not page past:
+// asked for page Page, it answered with the first page again. The Items
+// entries read before that are all the listing the caller gets.
+type IncompleteListingError struct {
+	Path  string
+	Page  int
+	Items int
+}
+
+func (e *IncompleteListingError) Error() string {
+	return fmt.Sprintf("GET %s: CircleCI ignored the page token and answered page %d with the first page again; only the first %d entries could be read",
+		e.Path, e.Page, e.Items)
+}

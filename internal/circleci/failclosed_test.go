@@ -199,26 +199,3 @@ func TestErrorsIsForEverySentinel(t *testing.T) {
 		t.Error("UserLookupError does not wrap its cause")
 	}
 }
-
-// Deleted users: a 404 for one user is kept as nil; any other failure fails.
-func TestUsersDeletedUser(t *testing.T) {
-	fx, ids := usersFixture(3, 10)
-	fx.DeleteUser(ids[0]) // the first member was deleted: 404
-	s := newFake(t, fx)
-	c := newTestClient(t, s.URL())
-	users, err := c.Users(context.Background(), ids)
-	if err != nil {
-		t.Fatalf("Users: %v", err)
-	}
-	if u, ok := users[ids[0]]; !ok || u != nil {
-		t.Errorf("deleted user: %v, %v; want present and nil", u, ok)
-	}
-	if users[ids[1]] == nil || users[ids[2]] == nil {
-		t.Errorf("the others are missing: %v", users)
-	}
-	s.Inject(fakeapi.Fault{Path: fakeapi.UserPath(ids[1]), Status: 403, Body: `{"message":"Permission denied."}`})
-	c = newTestClient(t, s.URL())
-	if _, err := c.Users(context.Background(), ids); err == nil {
-		t.Fatal("a 403 for one user did not fail the lookup")
-	}
-}

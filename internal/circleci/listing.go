@@ -2,6 +2,7 @@ package circleci
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"sync"
@@ -30,20 +31,6 @@ func (o listOptions[T]) pageQuery(token string) url.Values {
 		q.Set("page-token", token)
 	}
 	return q
-}
-
-// IncompleteListingError is a listing that CircleCI would not page past:
-// asked for page Page, it answered with the first page again. The Items
-// entries read before that are all the listing the caller gets.
-type IncompleteListingError struct {
-	Path  string
-	Page  int
-	Items int
-}
-
-func (e *IncompleteListingError) Error() string {
-	return fmt.Sprintf("GET %s: CircleCI ignored the page token and answered page %d with the first page again; only the first %d entries could be read",
-		e.Path, e.Page, e.Items)
 }
 
 // acquire takes one of the client's MaxConcurrency request slots, shared by
@@ -104,4 +91,115 @@ func fanOut[K comparable, V any](ctx context.Context, keys []K, fetch func(conte
 		return nil, firstErr
 	}
 	return out, nil
+}
+
+// getJSON reads one document into v (a pointer to a struct or a slice),
+// with the shape checks of decodeJSON: the top-level value must be of v's
+// kind, and v's validate (if any) must pass.
+func (c *Client) getJSON(ctx context.Context, origin, path string, v any) error {
+	resp, err := c.get(ctx, origin, path, nil)
+	if err != nil {
+		return err
+	}
+	return c.decode(path, resp, v)
+}
+
+// listAll follows a v2-style listing: {"items": [...], "next_page_token"},
+// the next page asked for with ?page-token=<token> (URL-encoded, verbatim),
+// until the token is null or "". It returns the whole listing or an error,
+// never a part of it: each page must be an object with an "items" array
+// ("items": null only on the last page), and each item must pass T's
+// validate, if T has one. A token seen before (A→A, A→B→A) stops it with an
+// error that does not print the token. An error on a page after the first
+// is wrapped in a *PageError.
+// opts adds query parameters and the one tolerated quirk (see listOptions).
+func listAll[T any](ctx context.Context, c *Client, origin, path string, opts listOptions[T]) ([]T, error) {
+	all := []T{}
+	seen := make(map[string]struct{})
+	token := ""
+	var first []T
+	for n := 1; ; n++ {
+		if n > c.cfg.MaxPages {
+			return nil, withPage(&PaginationError{Path: path, Err: fmt.Errorf("%w: more than %d", ErrTooManyPages, c.cfg.MaxPages)}, path, n)
+		}
+		q := opts.pageQuery(token)
+		resp, err := c.get(ctx, origin, path, q)
+		if err != nil {
+			return nil, withPage(err, path, n)
+		}
+		p := newPage[T]()
+		if err := c.decode(path, resp, p); err != nil {
+			return nil, withPage(err, path, n)
+		}
+		if n == 1 {
+			first = p.items()
+		} else if opts.firstPageAgain != nil && opts.firstPageAgain(first, p.items()) {
+			return all, &IncompleteListingError{Path: path, Page: n, Items: len(all)}
+		}
+		all = append(all, p.items()...)
+		if p.next() == "" {
+			return all, nil
+		}
+		token = p.next()
+		if _, dup := seen[token]; dup {
+			return nil, withPage(&PaginationError{Path: path, Err: fmt.Errorf("%w; the listing would never end", ErrRepeatedPageToken)}, path, n)
+		}
+		seen[token] = struct{}{}
+	}
+}
+
+// validatable is a decoded value with rules beyond its JSON types:
+// decodeJSON calls validate after decoding, and a listing calls it for each
+// item. Item types of new endpoints implement it to fail closed on an entry
+// the provider would misread.
+type validatable interface{ validate() error }
+
+// page is one page of a v2-style listing, {"items": [...],
+// "next_page_token": ...}, as decoded. Items points at a slice set up before
+// decoding (newPage), so that one decode tells the three cases apart: no
+// "items" key leaves the pointer as it was and the slice nil; "items": null
+// sets the pointer to nil; an array, even an empty one, makes the slice
+// non-nil.
+type page[T any] struct {
+	Items         *[]T    `json:"items"`
+	NextPageToken *string `json:"next_page_token"`
+	seeded        bool
+}
+
+func newPage[T any]() *page[T] { return &page[T]{Items: new([]T), seeded: true} }
+
+// items is the page's items (none for "items": null).
+func (p *page[T]) items() []T {
+	if p.Items == nil {
+		return nil
+	}
+	return *p.Items
+}
+
+// next is the next page's token, "" at the end.
+func (p *page[T]) next() string {
+	if p.NextPageToken == nil {
+		return ""
+	}
+	return *p.NextPageToken
+}
+
+func (p *page[T]) validate() error {
+	switch {
+	case !p.seeded:
+		return errors.New("internal error: a listing page decoded without newPage")
+	case p.Items != nil && *p.Items == nil:
+		return errors.New(`expected a JSON object with an "items" array, but it has no "items"`)
+	case p.Items == nil && p.next() != "":
+		return errors.New(`"items" is null, yet a next page is announced`)
+	}
+	items := p.items()
+	for i := range items {
+		if v, ok := any(&items[i]).(validatable); ok {
+			if err := v.validate(); err != nil {
+				return fmt.Errorf("item %d: %w", i+1, err)
+			}
+		}
+	}
+	return nil
 }

@@ -3,7 +3,10 @@ package circleci
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -113,4 +116,56 @@ func assertTokenNeverInURL(t testing.TB, s *fakeapi.Server) {
 			t.Errorf("request %s has a circle-token query parameter: %q", r.Path, r.RawQuery)
 		}
 	}
+}
+
+// inFlight wraps a fake's handler and records the most requests it ever had
+// in flight at once.
+type inFlight struct {
+	next      http.Handler
+	cur, peak atomic.Int64
+}
+
+func (h *inFlight) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	n := h.cur.Add(1)
+	defer h.cur.Add(-1)
+	for {
+		p := h.peak.Load()
+		if n <= p || h.peak.CompareAndSwap(p, n) {
+			break
+		}
+	}
+	h.next.ServeHTTP(w, r)
+}
+
+// usersFixture serves n members of testOrg (pageSize per page), each with a
+// user record.
+func usersFixture(n, pageSize int) (*fakeapi.Fixture, []string) {
+	fx := pagedFixture(n, pageSize)
+	ids := make([]string, n)
+	for i, g := range fx.Members[testOrg] {
+		ids[i] = g.UserID
+		fx.Users = append(fx.Users, fakeapi.User{ID: g.UserID, Login: g.Username + "-gh", Name: "User " + g.Username})
+	}
+	return fx, ids
+}
+
+// newCountingFake serves fx through an in-flight counter, with latency so
+// that requests overlap.
+func newCountingFake(t *testing.T, fx *fakeapi.Fixture, latency time.Duration) (*fakeapi.Server, *inFlight, string) {
+	t.Helper()
+	fake := newFake(t, fx)
+	fake.SetLatency(latency)
+	counter := &inFlight{next: fake.Handler()}
+	srv := httptest.NewServer(counter)
+	t.Cleanup(srv.Close)
+	return fake, counter, srv.URL
+}
+
+// rlHeader is a rate-limit header set.
+func rlHeader(limit, remaining, reset int) http.Header {
+	h := http.Header{}
+	h.Set("RateLimit-Limit", strconv.Itoa(limit))
+	h.Set("RateLimit-Remaining", strconv.Itoa(remaining))
+	h.Set("RateLimit-Reset", strconv.Itoa(reset))
+	return h
 }

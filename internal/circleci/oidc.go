@@ -23,15 +23,17 @@ type oidcClaimsBody struct {
 	ProjectID *string    `json:"project_id"`
 	Audience  *[]*string `json:"audience"`
 	TTL       *string    `json:"ttl"`
-	project   bool
+	project   string     // the project asked for; "" for an organization's claims
 }
 
 func (b *oidcClaimsBody) validate() error {
 	if b.OrgID == nil || !IsUUID(*b.OrgID) {
 		return errors.New(`the answer has no "org_id" that is a UUID`)
 	}
-	if b.project && (b.ProjectID == nil || !IsUUID(*b.ProjectID)) {
-		return errors.New(`the answer has no "project_id" that is a UUID`)
+	// Only org_id is required (CircleCI's ClaimResponse); a project_id, when
+	// given, must be the project asked for.
+	if b.ProjectID != nil && (!IsUUID(*b.ProjectID) || (b.project != "" && !strings.EqualFold(*b.ProjectID, b.project))) {
+		return errors.New(`the answer's "project_id" is not the project asked for`)
 	}
 	if b.Audience != nil && slices.Contains(*b.Audience, nil) {
 		return errors.New(`"audience" holds a null`)
@@ -70,7 +72,7 @@ func (c *Client) OrgOIDCClaims(ctx context.Context, orgID string) (*OIDCClaims, 
 		return nil, err
 	}
 	return memoized(ctx, &c.memo, "org-oidc/"+strings.ToLower(orgID), func(ctx context.Context) (*OIDCClaims, error) {
-		return c.oidcClaims(ctx, OrgOIDCClaimsPath(orgID), false)
+		return c.oidcClaims(ctx, OrgOIDCClaimsPath(orgID), "")
 	})
 }
 
@@ -83,12 +85,12 @@ func (c *Client) ProjectOIDCClaims(ctx context.Context, orgID, projectID string)
 	key := "project-oidc/" + strings.ToLower(orgID) + "/" + strings.ToLower(projectID)
 	return memoized(ctx, &c.memo, key, func(ctx context.Context) (*OIDCClaims, error) {
 		return bounded(ctx, c, func(ctx context.Context) (*OIDCClaims, error) {
-			return c.oidcClaims(ctx, ProjectOIDCClaimsPath(orgID, projectID), true)
+			return c.oidcClaims(ctx, ProjectOIDCClaimsPath(orgID, projectID), projectID)
 		})
 	})
 }
 
-func (c *Client) oidcClaims(ctx context.Context, path string, project bool) (*OIDCClaims, error) {
+func (c *Client) oidcClaims(ctx context.Context, path, project string) (*OIDCClaims, error) {
 	b := oidcClaimsBody{project: project}
 	if err := c.getJSON(ctx, c.cfg.Host, path, &b); err != nil {
 		return nil, err

@@ -83,7 +83,7 @@ output "names_by_context" {
 					step.ConfigStateChecks = []statecheck.StateCheck{
 						noCanaryInState{canary: truncatedValueCanary},
 						statecheck.ExpectKnownOutputValueAtPath("names_by_context", tfjsonpath.New("shared"), stringList("NPM_TOKEN")),
-						statecheck.ExpectKnownValue(contextsAddr, tfjsonpath.New("contexts"), knownvalue.ListSizeExact(5)),
+						statecheck.ExpectKnownValue(contextsAddr, tfjsonpath.New("contexts"), knownvalue.ListSizeExact(8)),
 					}
 				} else {
 					tcase.ErrorCheck = captured.check

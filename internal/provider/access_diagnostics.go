@@ -1,6 +1,12 @@
 package provider
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
 
 // Endpoint hints for the access data sources: groups, contexts, projects and
 // their fan-outs. Each says which endpoint failed, whether CircleCI documents
@@ -78,4 +84,60 @@ func projectGrantsHints(orgID string) endpointHints {
 		badRequest: "CircleCI does not list project role grants for GitHub or Bitbucket organizations (vcs_type \"github\" or " +
 			"\"bitbucket\"): their projects take roles from the VCS. Only standalone organizations (vcs_type \"circleci\") have them. " + undocumented,
 	}
+}
+
+// orgSettingsHints: the v3 settings endpoint is read by CircleCI's CLI but
+// not in its published v2 reference; v3 answers 404 (not 403) for an
+// organization the token cannot see, and CircleCI Server does not serve v3.
+func orgSettingsHints(orgID string) endpointHints {
+	why := "The provider reads is_context_group_restriction_required there, because it decides who may use a context without " +
+		"a group restriction; it never assumes the setting is off. Set include_contexts = false to read access without contexts. " +
+		"CircleCI's CLI reads this endpoint, but CircleCI's published API reference does not document it, so it may have changed: " +
+		"if the error persists with an organization admin's token, please report it."
+	return endpointHints{
+		what: "Organization Settings",
+		notFound: fmt.Sprintf("CircleCI found no organization %s that this token can see (GET /api/v3/orgs/{org_id}/settings; "+
+			"API v3 answers 404, not 403, for an organization the token cannot see). Check the ID (circleci_organizations lists "+
+			"the organizations the token's user belongs to) and that the token's user is a member. CircleCI Server does not serve "+
+			"API v3. ", orgID) + why,
+		forbidden: fmt.Sprintf("The token's user cannot read the settings of organization %s (GET /api/v3/orgs/{org_id}/settings). ",
+			orgID) + why,
+	}
+}
+
+// roleGrantsNotUnderstood is the error for role grants no organization can
+// have (checkOrgRoleGrants): read as they are, they would report no admin.
+func roleGrantsNotUnderstood(orgID string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("CircleCI's Member Listing Was Not Understood",
+		sanitize(fmt.Sprintf("GET {app_host}/private/ciam/orgs/%s/role-grants (an endpoint CircleCI's web app uses and does not "+
+			"document) answered, but not with an answer an organization can have: %s. The provider does not report an "+
+			"organization without admins. Check that the token's user is a member of organization %s with a role that can see "+
+			"members, and run again; if it persists, CircleCI may have changed the endpoint or its role names: please report it.",
+			orgID, err, orgID), maxDetailBytes, true))
+}
+
+// unrecognizedRolesWarning names the roles the provider does not recognise,
+// with the people who hold each (by login and id), and what it assumed.
+func unrecognizedRolesWarning(orgID string, holders roleHolders) diag.Diagnostic {
+	var b strings.Builder
+	for _, role := range holders.sorted() {
+		ids := make([]string, 0, len(holders[role]))
+		for id := range holders[role] {
+			ids = append(ids, id)
+		}
+		slices.SortFunc(ids, func(a, c string) int { return byLogin(holders[role][a], a, holders[role][c], c) })
+		names := make([]string, 0, min(len(ids), maxListedIDs))
+		for _, id := range ids[:min(len(ids), maxListedIDs)] {
+			names = append(names, fmt.Sprintf("%s (%s)", holders[role][id], id))
+		}
+		if len(ids) > maxListedIDs {
+			names = append(names, fmt.Sprintf("and %d more", len(ids)-maxListedIDs))
+		}
+		fmt.Fprintf(&b, "\n  %q: %d person(s): %s", role, len(ids), strings.Join(names, ", "))
+	}
+	return diag.NewWarningDiagnostic("CircleCI Gave Roles the Provider Does Not Recognise",
+		sanitize(fmt.Sprintf("The grants of organization %s use role(s) other than CircleCI's admin, contributor and viewer:%s\n"+
+			"The provider treats each as admin, so that no one is reported with less access than they may have: they count "+
+			"as admins and may use and edit every context. Check these grants in CircleCI; if CircleCI has added a role, please "+
+			"report it so that the provider learns what it grants.", orgID, b.String()), maxDetailBytes, true))
 }

@@ -25,6 +25,9 @@ const (
 	testContextBig        = "c0000000-0000-4000-8000-000000000004" // 150 names, page token ignored
 	testContextOdd        = "c0000000-0000-4000-8000-000000000005" // an unknown restriction type
 	testContextGitHub     = "c0000000-0000-4000-8000-000000000006"
+	testContextDeployWeb  = "c0000000-0000-4000-8000-000000000007" // a project restriction only: admins only
+	testContextMainOnly   = "c0000000-0000-4000-8000-000000000008" // an expression only: admins only, conditional
+	testContextStaging    = "c0000000-0000-4000-8000-000000000009" // All members and a project
 
 	testProjectAPI   = "70000000-0000-4000-8000-000000000001"
 	testProjectWeb   = "70000000-0000-4000-8000-000000000002"
@@ -83,6 +86,20 @@ func withAccessData(f *fakeapi.Fixture) *fakeapi.Fixture {
 			{ID: testContextOdd, Name: "odd", CreatedAt: "2024-01-06T00:00:00.000Z",
 				Restrictions: []fakeapi.Restriction{
 					{ID: "e0000000-0000-4000-8000-000000000006", Type: "branch-pattern", Value: "release/*", Name: nil},
+				}},
+			{ID: testContextDeployWeb, Name: "deploy-web", CreatedAt: "2024-01-07T00:00:00.000Z",
+				Restrictions: []fakeapi.Restriction{
+					{ID: "e0000000-0000-4000-8000-000000000007", Type: "project", Value: testProjectWeb, Name: name("web")},
+				}},
+			{ID: testContextMainOnly, Name: "main-only", CreatedAt: "2024-01-08T00:00:00.000Z",
+				Restrictions: []fakeapi.Restriction{
+					{ID: "e0000000-0000-4000-8000-000000000008", Type: "expression", Value: testBranchExpression, Name: name("")},
+				}},
+			{ID: testContextStaging, Name: "staging", CreatedAt: "2024-01-09T00:00:00.000Z",
+				EnvVars: []fakeapi.EnvVar{{Variable: "STAGING_DB_PASSWORD", TruncatedValue: truncatedValueCanary}},
+				Restrictions: []fakeapi.Restriction{
+					{ID: "e0000000-0000-4000-8000-000000000009", Type: "group", Value: testOrgID, Name: name("All members")},
+					{ID: "e0000000-0000-4000-8000-00000000000a", Type: "project", Value: testProjectWeb, Name: name("web")},
 				}},
 		},
 		testGitHubOrgID: {

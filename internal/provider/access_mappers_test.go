@@ -63,26 +63,29 @@ func TestRestrictionsOf(t *testing.T) {
 		return circleci.Restriction{ID: typ + value, Type: typ, Value: value}
 	}
 	tests := []struct {
-		name  string
-		rs    []circleci.Restriction
-		all   bool
-		group []string
-		proj  []string
-		expr  []string
+		name                         string
+		rs                           []circleci.Restriction
+		all, adminsOnly, conditional bool
+		group, proj, expr            []string
 	}{
-		{"no restrictions: open to all", nil, true, []string{}, []string{}, []string{}},
-		{"projects and expressions do not close it", []circleci.Restriction{r("project", "p2"), r("expression", "x"), r("project", "p1")}, true, []string{}, []string{"p1", "p2"}, []string{"x"}},
-		{"a group closes it", []circleci.Restriction{r("group", "g1")}, false, []string{"g1"}, []string{}, []string{}},
-		{"All members (the org id) opens it", []circleci.Restriction{r("group", mapOrg)}, true, []string{mapOrg}, []string{}, []string{}},
-		{"All members among other groups", []circleci.Restriction{r("group", "g2"), r("group", mapOrg)}, true, []string{mapOrg, "g2"}, []string{}, []string{}},
-		{"org id in upper case", []circleci.Restriction{r("GROUP", "0A000000-0000-4000-8000-000000000000")}, true, []string{"0A000000-0000-4000-8000-000000000000"}, []string{}, []string{}},
-		{"an unknown type is neither", []circleci.Restriction{r("branch", "main")}, true, []string{}, []string{}, []string{}},
+		{"no restrictions: admins only", nil, false, true, false, []string{}, []string{}, []string{}},
+		{"projects and expressions alone: admins only, conditional", []circleci.Restriction{r("project", "p2"), r("expression", "x"), r("project", "p1")},
+			false, true, true, []string{}, []string{"p1", "p2"}, []string{"x"}},
+		{"a group", []circleci.Restriction{r("group", "g1")}, false, false, false, []string{"g1"}, []string{}, []string{}},
+		{"All members (the org id)", []circleci.Restriction{r("group", mapOrg)}, true, false, false, []string{mapOrg}, []string{}, []string{}},
+		{"All members among other groups", []circleci.Restriction{r("group", "g2"), r("group", mapOrg)}, true, false, false, []string{mapOrg, "g2"}, []string{}, []string{}},
+		{"org id in upper case", []circleci.Restriction{r("GROUP", "0A000000-0000-4000-8000-000000000000")}, true, false, false,
+			[]string{"0A000000-0000-4000-8000-000000000000"}, []string{}, []string{}},
+		{"a type CircleCI adds later makes it conditional", []circleci.Restriction{r("group", mapOrg), r("branch", "main")}, true, false, true,
+			[]string{mapOrg}, []string{}, []string{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := restrictionsOf(tc.rs, mapOrg)
-			if got.allMembers != tc.all || !reflect.DeepEqual(got.groupIDs, tc.group) || !reflect.DeepEqual(got.projectIDs, tc.proj) || !reflect.DeepEqual(got.expressions, tc.expr) {
-				t.Errorf("got %+v, want all=%v groups=%v projects=%v expressions=%v", got, tc.all, tc.group, tc.proj, tc.expr)
+			if got.allMembers != tc.all || got.adminsOnly() != tc.adminsOnly || got.conditional() != tc.conditional ||
+				!reflect.DeepEqual(got.groupIDs, tc.group) || !reflect.DeepEqual(got.projectIDs, tc.proj) || !reflect.DeepEqual(got.expressions, tc.expr) {
+				t.Errorf("got %+v (admins only %v, conditional %v), want all=%v adminsOnly=%v conditional=%v groups=%v projects=%v expressions=%v",
+					got, got.adminsOnly(), got.conditional(), tc.all, tc.adminsOnly, tc.conditional, tc.group, tc.proj, tc.expr)
 			}
 		})
 	}
@@ -151,7 +154,7 @@ func TestOrgAccessToModel(t *testing.T) {
 	t.Run("All members granted on a project reaches every org member", func(t *testing.T) {
 		in := base()
 		in.projGrants["p1"] = circleci.ProjectGrants{Groups: []circleci.ProjectGroupGrant{{ID: mapOrg, Name: "All members", Role: "project-admin"}}}
-		m, err := orgAccessToModel(in)
+		m, _, err := orgAccessToModel(in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,17 +169,56 @@ func TestOrgAccessToModel(t *testing.T) {
 			t.Errorf("ctx logins = %v, want [ben]", m.Contexts[0].Logins)
 		}
 	})
+	t.Run("without include_projects, nothing project grants can change is listed", func(t *testing.T) {
+		in := base()
+		in.withProjects, in.projects = false, nil
+		m, _, err := orgAccessToModel(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.AdminIDs != nil || m.AdminLogins != nil || m.Projects != nil || m.Contexts[0].UserIDs != nil || m.Contexts[0].Logins != nil {
+			t.Errorf("admins %v %v projects %v context users %v %v: want all null", m.AdminIDs, m.AdminLogins, m.Projects,
+				m.Contexts[0].UserIDs, m.Contexts[0].Logins)
+		}
+		for _, u := range m.Users {
+			if u.ProjectRoles != nil || u.Contexts != nil || u.ContextAccess != nil {
+				t.Errorf("user %s: project_roles %v contexts %v context_access %v: want null", u.Login, u.ProjectRoles, u.Contexts, u.ContextAccess)
+			}
+		}
+		// Editing never depends on project grants: amy is an org contributor, not in ops.
+		if m.Contexts[0].EditorIDs == nil || len(m.Contexts[0].EditorIDs) != 0 {
+			t.Errorf("editor_ids = %#v, want an empty list", m.Contexts[0].EditorIDs)
+		}
+	})
+	t.Run("unrecognised roles count as admin and are collected", func(t *testing.T) {
+		in := base()
+		in.grants = append(in.grants, circleci.RoleGrant{UserID: "u3", Username: "cy", Role: "org_admin"})
+		in.projGrants["p1"] = circleci.ProjectGrants{Users: []circleci.RoleGrant{{UserID: "u1", Username: "amy", Role: "project-owner"}}}
+		m, holders, err := orgAccessToModel(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(m.UnrecognizedRoles, []string{"org_admin", "project-owner"}) || len(holders["org_admin"]) != 1 {
+			t.Errorf("unrecognized_roles = %v, holders %v", m.UnrecognizedRoles, holders)
+		}
+		if !reflect.DeepEqual(m.AdminLogins, []string{"amy", "cy"}) || !reflect.DeepEqual(m.AdminIDs, []string{"u1", "u3"}) {
+			t.Errorf("admins = %v %v, want amy (project-owner) and cy (org_admin)", m.AdminLogins, m.AdminIDs)
+		}
+		if !reflect.DeepEqual(m.Projects[0].AdminIDs, []string{"u1", "u3"}) || !reflect.DeepEqual(m.Projects[0].ContributorIDs, []string{}) {
+			t.Errorf("project p1 admins %v contributors %v", m.Projects[0].AdminIDs, m.Projects[0].ContributorIDs)
+		}
+	})
 	t.Run("a grant naming an unknown group fails", func(t *testing.T) {
 		in := base()
 		in.projGrants["p1"] = circleci.ProjectGrants{Groups: []circleci.ProjectGroupGrant{{ID: "gX", Name: "ghost", Role: "project-admin"}}}
-		if _, err := orgAccessToModel(in); err == nil {
+		if _, _, err := orgAccessToModel(in); err == nil {
 			t.Error("no error: the ghost group's members would be missing from admin_logins")
 		}
 	})
 	t.Run("a restriction naming an unknown group fails", func(t *testing.T) {
 		in := base()
 		in.ctxDetails["c1"] = circleci.ContextDetails{Restrictions: []circleci.Restriction{{Type: "group", Value: "gX"}}}
-		if _, err := orgAccessToModel(in); err == nil {
+		if _, _, err := orgAccessToModel(in); err == nil {
 			t.Error("no error: who may use the context would be under-reported")
 		}
 	})

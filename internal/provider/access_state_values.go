@@ -6,49 +6,6 @@ package provider
 // (a person's project roles, each with its grants), which State.Set would
 // walk by reflection after the last response has arrived.
 
-func (m OrgAccessDataSourceModel) state() stateVal {
-	return stateObject(
-		stateAttr("organization_id", stateString(m.OrganizationID)),
-		stateAttr("include_projects", stateBool(m.IncludeProjects)),
-		stateAttr("include_contexts", stateBool(m.IncludeContexts)),
-		stateAttr("users", stateList(m.Users, AccessUserModel.state)),
-		stateAttr("contexts", stateList(m.Contexts, AccessContextModel.state)),
-		stateAttr("admin_logins", stateStrings(m.AdminLogins)),
-	)
-}
-
-func (u AccessUserModel) state() stateVal {
-	return stateObject(
-		stateAttr("id", stateString(u.ID)),
-		stateAttr("login", stateString(u.Login)),
-		stateAttr("email", stateString(u.Email)),
-		stateAttr("org_role", stateString(u.OrgRole)),
-		stateAttr("groups", stateStrings(u.Groups)),
-		stateAttr("project_roles", stateList(u.ProjectRoles, ProjectRoleModel.state)),
-		stateAttr("contexts", stateStrings(u.Contexts)),
-	)
-}
-
-func (r ProjectRoleModel) state() stateVal {
-	return stateObject(
-		stateAttr("project_id", stateString(r.ProjectID)),
-		stateAttr("project_slug", stateString(r.ProjectSlug)),
-		stateAttr("role", stateString(r.Role)),
-		stateAttr("via", stateStrings(r.Via)),
-	)
-}
-
-func (c AccessContextModel) state() stateVal {
-	return stateObject(
-		stateAttr("id", stateString(c.ID)),
-		stateAttr("name", stateString(c.Name)),
-		stateAttr("all_members", stateBool(c.AllMembers)),
-		stateAttr("logins", stateStrings(c.Logins)),
-		stateAttr("project_ids", stateStrings(c.ProjectIDs)),
-		stateAttr("expressions", stateStrings(c.Expressions)),
-	)
-}
-
 func (m ProjectsDataSourceModel) state() stateVal {
 	return stateObject(
 		stateAttr("organization_id", stateString(m.OrganizationID)),
@@ -109,6 +66,8 @@ func (c ContextModel) state() stateVal {
 		stateAttr("environment_variables_complete", stateBool(c.EnvVarsComplete)),
 		stateAttr("restrictions", stateList(c.Restrictions, RestrictionModel.state)),
 		stateAttr("all_members", stateBool(c.AllMembers)),
+		stateAttr("admins_only", stateBool(c.AdminsOnly)),
+		stateAttr("conditional", stateBool(c.Conditional)),
 		stateAttr("group_ids", stateStrings(c.GroupIDs)),
 		stateAttr("project_ids", stateStrings(c.ProjectIDs)),
 		stateAttr("expressions", stateStrings(c.Expressions)),

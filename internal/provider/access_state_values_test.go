@@ -28,7 +28,7 @@ func TestStateWithoutReflection_access(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := orgAccessToModel(in)
+		m, _, err := orgAccessToModel(in)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -36,7 +36,7 @@ func TestStateWithoutReflection_access(t *testing.T) {
 		return m
 	}
 	full := access(true, true)
-	if m, ok := full.(*OrgAccessDataSourceModel); !ok || len(m.Users) == 0 || len(m.Contexts) == 0 || len(m.Users[0].ProjectRoles) == 0 {
+	if m, ok := full.(*OrgAccessDataSourceModel); !ok || len(m.Users) == 0 || len(m.Contexts) == 0 || len(m.Users[1].ProjectRoles) == 0 {
 		t.Fatalf("the fixture should give users with project roles and contexts: %+v", full)
 	}
 	groups, err := c.Groups(ctx, testOrgID)

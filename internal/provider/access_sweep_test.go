@@ -32,12 +32,13 @@ func assertRequests(t *testing.T, s *fakeapi.Server, want map[string]int) {
 func groupsAndContextsSweep() map[string]int {
 	want := map[string]int{
 		fakeapi.GroupsPath(testOrgID): 1,
-		fakeapi.PathContexts:          2, // two pages
+		fakeapi.PathContexts:          3, // three pages
 	}
 	for _, g := range []string{testGroupReleaseManagers, testGroupAuditors, testGroupPlatform} {
 		want[fakeapi.GroupMembersPath(testOrgID, g)] = 1
 	}
-	for _, c := range []string{testContextAWSProd, testContextShared, testContextAllMembers, testContextBig, testContextOdd} {
+	for _, c := range []string{testContextAWSProd, testContextShared, testContextAllMembers, testContextBig, testContextOdd,
+		testContextDeployWeb, testContextMainOnly, testContextStaging} {
 		want[fakeapi.ContextRestrictionsPath(c)] = 1
 		want[fakeapi.ContextEnvVarsPath(c)] = 1
 	}
@@ -70,9 +71,9 @@ data "circleci_contexts" "c" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.circleci_groups.a", tfjsonpath.New("groups"), knownvalue.ListSizeExact(3)),
 				statecheck.ExpectKnownValue("data.circleci_groups.b", tfjsonpath.New("groups"), knownvalue.ListSizeExact(3)),
-				statecheck.ExpectKnownValue("data.circleci_contexts.a", tfjsonpath.New("contexts"), knownvalue.ListSizeExact(5)),
+				statecheck.ExpectKnownValue("data.circleci_contexts.a", tfjsonpath.New("contexts"), knownvalue.ListSizeExact(8)),
 				statecheck.ExpectKnownValue("data.circleci_contexts.b", tfjsonpath.New("contexts"), knownvalue.ListSizeExact(1)),
-				statecheck.ExpectKnownValue("data.circleci_contexts.c", tfjsonpath.New("contexts"), knownvalue.ListSizeExact(5)),
+				statecheck.ExpectKnownValue("data.circleci_contexts.c", tfjsonpath.New("contexts"), knownvalue.ListSizeExact(8)),
 			},
 		}},
 	})

@@ -39,6 +39,8 @@ type ContextModel struct {
 	EnvVarsComplete      types.Bool         `tfsdk:"environment_variables_complete"`
 	Restrictions         []RestrictionModel `tfsdk:"restrictions"`
 	AllMembers           types.Bool         `tfsdk:"all_members"`
+	AdminsOnly           types.Bool         `tfsdk:"admins_only"`
+	Conditional          types.Bool         `tfsdk:"conditional"`
 	GroupIDs             []string           `tfsdk:"group_ids"`
 	ProjectIDs           []string           `tfsdk:"project_ids"`
 	Expressions          []string           `tfsdk:"expressions"`
@@ -116,9 +118,22 @@ func (d *ContextsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 							},
 						},
 						"all_members": schema.BoolAttribute{
-							MarkdownDescription: "True when any member may use the context as far as security groups go: it has no group " +
-								"restriction, or a group restriction whose value is the organization's ID (\"All members\"). Project and " +
-								"expression restrictions further limit where it runs, not who may use it.",
+							MarkdownDescription: "True when the context has the \"All members\" group restriction (a `group` restriction " +
+								"whose value is the organization's ID): any member may use it as far as groups go. Project and expression " +
+								"restrictions still apply: every restriction type must pass (circleci-docs pull request #10754).",
+							Computed: true,
+						},
+						"admins_only": schema.BoolAttribute{
+							MarkdownDescription: "True when the context has no group restriction at all: only org admins may use it " +
+								"(CircleCI's contexts guide: \"To make a context available only to the administrators of the organization, " +
+								"you may remove all of the groups associated with a context\"), and nobody may while the organization " +
+								"setting `is_context_group_restriction_required` is on (circleci-docs pull request #9912; " +
+								"`circleci_org_access` reads it).",
+							Computed: true,
+						},
+						"conditional": schema.BoolAttribute{
+							MarkdownDescription: "True when the context has expression restrictions (or a restriction type CircleCI " +
+								"added later): it may be used only when they hold, which cannot be evaluated from the API.",
 							Computed: true,
 						},
 						"group_ids":   strList("The values of the `group` restrictions, sorted."),
@@ -211,6 +226,8 @@ func contextsToModel(contexts []circleci.Context, details map[string]circleci.Co
 			EnvVarsComplete: types.BoolNull(),
 			Restrictions:    restrictionsToModel(d.Restrictions),
 			AllMembers:      types.BoolValue(rs.allMembers),
+			AdminsOnly:      types.BoolValue(rs.adminsOnly()),
+			Conditional:     types.BoolValue(rs.conditional()),
 			GroupIDs:        rs.groupIDs,
 			ProjectIDs:      rs.projectIDs,
 			Expressions:     rs.expressions,
@@ -225,20 +242,31 @@ func contextsToModel(contexts []circleci.Context, details map[string]circleci.Co
 }
 
 // contextRestrictions is what a context's restrictions say about who may
-// use it.
+// use it (AccessRulesMarkdown).
 type contextRestrictions struct {
-	// allMembers: no group restriction, or one whose value is the
-	// organization's id (the built-in "All members" group).
+	// allMembers: a group restriction whose value is the organization's id
+	// (the built-in "All members" group).
 	allMembers bool
-	groupIDs   []string // sorted, never nil
+	groupIDs   []string // every group restriction's value, sorted, never nil
 	projectIDs []string
 	// expressions are reported, not evaluated.
 	expressions []string
+	// otherTypes: a restriction type CircleCI added later. It can only limit
+	// use further (every configured type must pass), so it makes the context
+	// conditional, like an expression.
+	otherTypes bool
 }
+
+// adminsOnly: no group restriction at all, so only org admins may use the
+// context (or nobody, when the organization requires a group restriction).
+func (r contextRestrictions) adminsOnly() bool { return len(r.groupIDs) == 0 }
+
+// conditional: use also depends on something the API cannot evaluate.
+func (r contextRestrictions) conditional() bool { return len(r.expressions) > 0 || r.otherTypes }
 
 func restrictionsOf(rs []circleci.Restriction, orgID string) contextRestrictions {
 	var groups, projects, exprs []string
-	all := true
+	other := false
 	for _, r := range rs {
 		switch strings.ToLower(r.Type) {
 		case circleci.RestrictionGroup:
@@ -247,12 +275,13 @@ func restrictionsOf(rs []circleci.Restriction, orgID string) contextRestrictions
 			projects = append(projects, r.Value)
 		case circleci.RestrictionExpression:
 			exprs = append(exprs, r.Value)
+		default:
+			other = true
 		}
 	}
-	if len(groups) > 0 {
-		all = slices.ContainsFunc(groups, func(g string) bool { return strings.EqualFold(g, orgID) })
-	}
-	return contextRestrictions{allMembers: all, groupIDs: sortedStrings(groups), projectIDs: sortedStrings(projects), expressions: sortedStrings(exprs)}
+	all := slices.ContainsFunc(groups, func(g string) bool { return strings.EqualFold(g, orgID) })
+	return contextRestrictions{allMembers: all, groupIDs: sortedStrings(groups), projectIDs: sortedStrings(projects),
+		expressions: sortedStrings(exprs), otherTypes: other}
 }
 
 // restrictionsToModel sorts restrictions by type then value (then id).

@@ -34,7 +34,8 @@ type ctxWant struct {
 	vars                knownvalue.Check // list of names, or Null
 	complete            knownvalue.Check
 	restrictions        []knownvalue.Check
-	all                 bool
+	all, adminsOnly     bool
+	conditional         bool
 	groups, projects    []string
 	exprs               []string
 }
@@ -44,6 +45,7 @@ func (w ctxWant) check() knownvalue.Check {
 		"id": knownvalue.StringExact(w.id), "name": knownvalue.StringExact(w.name), "created_at": knownvalue.StringExact(w.createdAt),
 		"environment_variables": w.vars, "environment_variables_complete": w.complete,
 		"restrictions": knownvalue.ListExact(w.restrictions), "all_members": knownvalue.Bool(w.all),
+		"admins_only": knownvalue.Bool(w.adminsOnly), "conditional": knownvalue.Bool(w.conditional),
 		"group_ids": stringList(w.groups...), "project_ids": stringList(w.projects...), "expressions": stringList(w.exprs...),
 	})
 }
@@ -79,21 +81,37 @@ func fixtureContexts(withVars bool) []knownvalue.Check {
 				restriction("e0000000-0000-4000-8000-000000000002", "group", testGroupReleaseManagers, "release-managers"),
 				restriction("e0000000-0000-4000-8000-000000000001", "project", testProjectAPI, "api"),
 			},
-			all: false, groups: []string{testGroupReleaseManagers}, projects: []string{testProjectAPI}, exprs: []string{testBranchExpression}}.check(),
+			all: false, conditional: true, groups: []string{testGroupReleaseManagers}, projects: []string{testProjectAPI},
+			exprs: []string{testBranchExpression}}.check(),
 		ctxWant{id: testContextBig, name: "big", createdAt: "2024-01-05T00:00:00.000Z",
 			vars: vars(firstNames(100)), complete: complete(false),
 			restrictions: []knownvalue.Check{restriction("e0000000-0000-4000-8000-000000000005", "group", testGroupAuditors, nil)},
 			all:          false, groups: []string{testGroupAuditors}}.check(),
+		ctxWant{id: testContextDeployWeb, name: "deploy-web", createdAt: "2024-01-07T00:00:00.000Z",
+			vars: vars(stringList()), complete: complete(true),
+			restrictions: []knownvalue.Check{restriction("e0000000-0000-4000-8000-000000000007", "project", testProjectWeb, "web")},
+			adminsOnly:   true, projects: []string{testProjectWeb}}.check(),
 		ctxWant{id: testContextAllMembers, name: "gcp-all", createdAt: "2024-01-04T00:00:00.000Z",
 			vars: vars(stringList("GCP_SERVICE_KEY")), complete: complete(true),
 			restrictions: []knownvalue.Check{restriction("e0000000-0000-4000-8000-000000000004", "group", testOrgID, "All members")},
 			all:          true, groups: []string{testOrgID}}.check(),
+		ctxWant{id: testContextMainOnly, name: "main-only", createdAt: "2024-01-08T00:00:00.000Z",
+			vars: vars(stringList()), complete: complete(true),
+			restrictions: []knownvalue.Check{restriction("e0000000-0000-4000-8000-000000000008", "expression", testBranchExpression, nil)},
+			adminsOnly:   true, conditional: true, exprs: []string{testBranchExpression}}.check(),
 		ctxWant{id: testContextOdd, name: "odd", createdAt: "2024-01-06T00:00:00.000Z",
 			vars: vars(stringList()), complete: complete(true),
 			restrictions: []knownvalue.Check{restriction("e0000000-0000-4000-8000-000000000006", "branch-pattern", "release/*", nil)},
-			all:          true}.check(),
+			adminsOnly:   true, conditional: true}.check(),
 		ctxWant{id: testContextShared, name: "shared", createdAt: "2024-01-03T00:00:00.000Z",
-			vars: vars(stringList("NPM_TOKEN")), complete: complete(true), restrictions: []knownvalue.Check{}, all: true}.check(),
+			vars: vars(stringList("NPM_TOKEN")), complete: complete(true), restrictions: []knownvalue.Check{}, adminsOnly: true}.check(),
+		ctxWant{id: testContextStaging, name: "staging", createdAt: "2024-01-09T00:00:00.000Z",
+			vars: vars(stringList("STAGING_DB_PASSWORD")), complete: complete(true),
+			restrictions: []knownvalue.Check{
+				restriction("e0000000-0000-4000-8000-000000000009", "group", testOrgID, "All members"),
+				restriction("e0000000-0000-4000-8000-00000000000a", "project", testProjectWeb, "web"),
+			},
+			all: true, groups: []string{testOrgID}, projects: []string{testProjectWeb}}.check(),
 	}
 }
 
@@ -116,8 +134,8 @@ func TestAccContextsDataSource_basic(t *testing.T) {
 	// request, and no more. The step is several provider runs (plan, apply,
 	// refresh): count per run, by the restrictions read once per run.
 	runs := s.RequestCount(fakeapi.ContextRestrictionsPath(testContextBig))
-	if n := s.RequestCount(fakeapi.PathContexts); runs == 0 || n != 2*runs {
-		t.Errorf("%d contexts requests in %d runs, want 2 pages per run", n, runs)
+	if n := s.RequestCount(fakeapi.PathContexts); runs == 0 || n != 3*runs {
+		t.Errorf("%d contexts requests in %d runs, want 3 pages per run", n, runs)
 	}
 	if n := s.RequestCount(fakeapi.ContextEnvVarsPath(testContextBig)); n != 2*runs {
 		t.Errorf("%d requests for the big context's variables in %d runs, want 2 per run", n, runs)
@@ -145,13 +163,14 @@ data "circleci_contexts" "none" {
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(contextsAddr, tfjsonpath.New("contexts"), knownvalue.ListExact(fixtureContexts(false))),
-				statecheck.ExpectKnownValue("data.circleci_contexts.named", tfjsonpath.New("contexts"), knownvalue.ListExact(fixtureContexts(true)[2:3])),
+				statecheck.ExpectKnownValue("data.circleci_contexts.named", tfjsonpath.New("contexts"), knownvalue.ListExact(fixtureContexts(true)[3:4])),
 				statecheck.ExpectKnownValue("data.circleci_contexts.none", tfjsonpath.New("contexts"), knownvalue.ListSizeExact(0)),
 			},
 		}},
 	})
 	// Only the named context's variables were read.
-	for _, id := range []string{testContextAWSProd, testContextBig, testContextShared, testContextOdd} {
+	for _, id := range []string{testContextAWSProd, testContextBig, testContextShared, testContextOdd, testContextDeployWeb,
+		testContextMainOnly, testContextStaging} {
 		if n := s.RequestCount(fakeapi.ContextEnvVarsPath(id)); n != 0 {
 			t.Errorf("variables of context %s read %d times; only gcp-all's were asked for", id, n)
 		}
@@ -172,7 +191,7 @@ func TestAccContextsDataSource_oauthOrganization(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(contextsAddr, tfjsonpath.New("contexts"), knownvalue.ListExact([]knownvalue.Check{
 					ctxWant{id: testContextGitHub, name: "gh-deploy", createdAt: "2024-02-01T00:00:00.000Z",
-						vars: stringList("DEPLOY_TOKEN"), complete: knownvalue.Bool(true), restrictions: []knownvalue.Check{}, all: true}.check(),
+						vars: stringList("DEPLOY_TOKEN"), complete: knownvalue.Bool(true), restrictions: []knownvalue.Check{}, adminsOnly: true}.check(),
 				})),
 			},
 		}},

@@ -282,6 +282,10 @@ func TestAccExamples_demo(t *testing.T) {
 				// A header line, then one line per member.
 				statecheck.ExpectKnownOutputValue("member_table", knownvalue.StringRegexp(
 					regexp.MustCompile(fmt.Sprintf(`^LOGIN +ROLE +EMAIL(\n[^\n]+){%d}$`, len(grants))))),
+				// One line per context: slack-notify has no group restriction (admins only),
+				// aws-production an expression (conditional), and each names its editors.
+				statecheck.ExpectKnownOutputValue("context_table", knownvalue.StringRegexp(regexp.MustCompile(
+					`(?s)^CONTEXT +GROUPS +CONDITIONAL +USERS +EDITORS\n.*aws-production +restricted +yes .*\n.*slack-notify +admins only +no `))),
 			},
 		}},
 	})

@@ -110,8 +110,11 @@ func TestMembersToModel(t *testing.T) {
 			if !reflect.DeepEqual(m.logins, tc.wantLogins) || !reflect.DeepEqual(roles, tc.wantRoles) {
 				t.Errorf("logins %v roles %v, want %v %v", m.logins, roles, tc.wantLogins, tc.wantRoles)
 			}
-			if m.adminCount != 2 {
-				t.Errorf("adminCount = %d, want 2 whatever the role filter", m.adminCount)
+			if m.adminCount != 3 {
+				t.Errorf("adminCount = %d, want 3 (two admins, and eve's unrecognised role) whatever the role filter", m.adminCount)
+			}
+			if got := m.holders.sorted(); !reflect.DeepEqual(got, []string{"org-auditor"}) {
+				t.Errorf("unrecognised roles %v, want [org-auditor] whatever the role filter", got)
 			}
 		})
 	}
@@ -145,12 +148,13 @@ func TestMembersToModelDuplicates(t *testing.T) {
 	for _, mm := range m.members {
 		got = append(got, mm.Login.ValueString()+":"+mm.Role.ValueString()+":"+mm.Email.ValueString())
 	}
-	want := []string{"ann:admin:ann@x", "ben:admin:ben@x", "cat:viewer:"}
+	// cat's unrecognised roles rank with admin: cat is counted as one.
+	want := []string{"ann:admin:ann@x", "ben:admin:ben@x", "cat:org-alpha:"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("members %v, want %v", got, want)
 	}
-	if m.adminCount != 2 || len(m.logins) != 3 {
-		t.Errorf("adminCount %d, logins %v; want 2 admins, 3 logins", m.adminCount, m.logins)
+	if m.adminCount != 3 || len(m.logins) != 3 {
+		t.Errorf("adminCount %d, logins %v; want 3 admins (cat assumed one), 3 logins", m.adminCount, m.logins)
 	}
 	// Between unknown roles the choice does not depend on the API's order.
 	for _, order := range [][]string{{"org-zeta", "org-alpha"}, {"org-alpha", "org-zeta"}} {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,25 +24,32 @@ type OrgAccessDataSource struct {
 	data *providerData
 }
 
-// OrgAccessDataSourceModel is the data source's state.
+// OrgAccessDataSourceModel is the data source's state. Every attribute that
+// project grants can change is null without include_projects, and every
+// context attribute null without include_contexts: never a shorter list.
 type OrgAccessDataSourceModel struct {
-	OrganizationID  types.String         `tfsdk:"organization_id"`
-	IncludeProjects types.Bool           `tfsdk:"include_projects"`
-	IncludeContexts types.Bool           `tfsdk:"include_contexts"`
-	Users           []AccessUserModel    `tfsdk:"users"`
-	Contexts        []AccessContextModel `tfsdk:"contexts"` // nil (null) without include_contexts
-	AdminLogins     []string             `tfsdk:"admin_logins"`
+	OrganizationID                  types.String         `tfsdk:"organization_id"`
+	IncludeProjects                 types.Bool           `tfsdk:"include_projects"`
+	IncludeContexts                 types.Bool           `tfsdk:"include_contexts"`
+	ContextGroupRestrictionRequired types.Bool           `tfsdk:"context_group_restriction_required"` // null without include_contexts
+	Users                           []AccessUserModel    `tfsdk:"users"`
+	Contexts                        []AccessContextModel `tfsdk:"contexts"` // nil (null) without include_contexts
+	Projects                        []AccessProjectModel `tfsdk:"projects"` // nil (null) without include_projects
+	AdminIDs                        []string             `tfsdk:"admin_ids"`
+	AdminLogins                     []string             `tfsdk:"admin_logins"`
+	UnrecognizedRoles               []string             `tfsdk:"unrecognized_roles"`
 }
 
 // AccessUserModel is one person's effective access.
 type AccessUserModel struct {
-	ID           types.String       `tfsdk:"id"`
-	Login        types.String       `tfsdk:"login"`
-	Email        types.String       `tfsdk:"email"`
-	OrgRole      types.String       `tfsdk:"org_role"`
-	Groups       []string           `tfsdk:"groups"`
-	ProjectRoles []ProjectRoleModel `tfsdk:"project_roles"` // nil (null) without include_projects
-	Contexts     []string           `tfsdk:"contexts"`      // nil (null) without include_contexts
+	ID            types.String         `tfsdk:"id"`
+	Login         types.String         `tfsdk:"login"`
+	Email         types.String         `tfsdk:"email"`
+	OrgRole       types.String         `tfsdk:"org_role"`
+	Groups        []string             `tfsdk:"groups"`
+	ProjectRoles  []ProjectRoleModel   `tfsdk:"project_roles"`  // nil (null) without include_projects
+	Contexts      []string             `tfsdk:"contexts"`       // nil (null) without include_contexts or include_projects
+	ContextAccess []ContextAccessModel `tfsdk:"context_access"` // the same
 }
 
 // ProjectRoleModel is a person's effective role on a project where it is
@@ -49,18 +57,43 @@ type AccessUserModel struct {
 type ProjectRoleModel struct {
 	ProjectID   types.String `tfsdk:"project_id"`
 	ProjectSlug types.String `tfsdk:"project_slug"`
+	ProjectName types.String `tfsdk:"project_name"`
 	Role        types.String `tfsdk:"role"`
 	Via         []string     `tfsdk:"via"`
 }
 
-// AccessContextModel is who may use one context.
+// ContextAccessModel is one context a person may use, and why.
+type ContextAccessModel struct {
+	ID   types.String `tfsdk:"id"`
+	Name types.String `tfsdk:"name"`
+	Via  []string     `tfsdk:"via"`
+}
+
+// AccessContextModel is who may use and who may edit one context.
 type AccessContextModel struct {
-	ID          types.String `tfsdk:"id"`
-	Name        types.String `tfsdk:"name"`
-	AllMembers  types.Bool   `tfsdk:"all_members"`
-	Logins      []string     `tfsdk:"logins"`
-	ProjectIDs  []string     `tfsdk:"project_ids"`
-	Expressions []string     `tfsdk:"expressions"`
+	ID           types.String `tfsdk:"id"`
+	Name         types.String `tfsdk:"name"`
+	AllMembers   types.Bool   `tfsdk:"all_members"`
+	AdminsOnly   types.Bool   `tfsdk:"admins_only"`
+	Conditional  types.Bool   `tfsdk:"conditional"`
+	UserIDs      []string     `tfsdk:"user_ids"` // nil (null) without include_projects
+	Logins       []string     `tfsdk:"logins"`   // the same
+	EditorIDs    []string     `tfsdk:"editor_ids"`
+	EditorLogins []string     `tfsdk:"editor_logins"`
+	ProjectIDs   []string     `tfsdk:"project_ids"`
+	Expressions  []string     `tfsdk:"expressions"`
+}
+
+// AccessProjectModel is who administers and who contributes to one project,
+// by any route.
+type AccessProjectModel struct {
+	ID                types.String `tfsdk:"id"`
+	Name              types.String `tfsdk:"name"`
+	Slug              types.String `tfsdk:"slug"`
+	AdminIDs          []string     `tfsdk:"admin_ids"`
+	AdminLogins       []string     `tfsdk:"admin_logins"`
+	ContributorIDs    []string     `tfsdk:"contributor_ids"`
+	ContributorLogins []string     `tfsdk:"contributor_logins"`
 }
 
 // NewOrgAccessDataSource is the data source's constructor.
@@ -77,75 +110,135 @@ func (d *OrgAccessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	str := func(desc string) schema.Attribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
+	boolean := func(desc string) schema.Attribute {
+		return schema.BoolAttribute{MarkdownDescription: desc, Computed: true}
+	}
+	const nullNoProjects = " Null when `include_projects` is false: project grants can change it, and a list read without them " +
+		"could be shorter than the truth."
+	const nullNoContexts = " Null when `include_contexts` is false."
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Who can do what in a standalone CircleCI organization: the organization's role grants, its groups, " +
-			"the user and group grants on each project, and each context's restrictions, joined by CircleCI's rules.\n\n" +
+			"the user and group grants on each project, each context's restrictions and the organization's settings, joined by " +
+			"CircleCI's rules.\n\n" +
 			"**The rules.** " + AccessRulesMarkdown + "\n\n" +
 			"~> This reads the endpoints of `circleci_org_members`, `circleci_groups`, `circleci_projects`, " +
-			"`circleci_project_members` and `circleci_contexts` (restrictions only), each once per run and shared with those data " +
-			"sources. Several of them are not documented by CircleCI (role grants, group members, the projects listing, project " +
-			"grants), and may change.",
+			"`circleci_project_members` and `circleci_contexts` (restrictions only), and `GET /api/v3/orgs/{id}/settings`, each once " +
+			"per run and shared with those data sources. Several of them are not documented by CircleCI (role grants, group members, " +
+			"the projects listing, project grants, the v3 settings), and may change.",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": organizationIDAttribute(),
 			"include_projects": schema.BoolAttribute{
 				MarkdownDescription: "Read the projects and their user and group grants (two requests per project, at most " +
-					"`max_concurrency` at a time). With `false`, no project endpoint is called and `project_roles` is null. Default: `true`.",
+					"`max_concurrency` at a time). With `false`, no project endpoint is called, and every attribute that project " +
+					"grants can change is null, never a shorter list: `admin_ids`, `admin_logins`, `projects`, `contexts[].user_ids`, " +
+					"`contexts[].logins`, `users[].project_roles`, `users[].contexts` and `users[].context_access`. Default: `true`.",
 				Optional: true,
 				Computed: true,
 			},
 			"include_contexts": schema.BoolAttribute{
-				MarkdownDescription: "Read the contexts and their restrictions (one request per context). With `false`, no context " +
-					"endpoint is called and `contexts` (top-level and per user) is null. Default: `true`.",
+				MarkdownDescription: "Read the contexts, their restrictions (one request per context) and the organization's settings. " +
+					"With `false`, no context or settings endpoint is called, and `contexts`, `context_group_restriction_required`, " +
+					"`users[].contexts` and `users[].context_access` are null. Default: `true`.",
 				Optional: true,
 				Computed: true,
 			},
+			"context_group_restriction_required": boolean("The organization setting `is_context_group_restriction_required` " +
+				"(`GET /api/v3/orgs/{id}/settings`): when true, a context with no group restriction may be used by nobody, admins " +
+				"included (rule 5)." + nullNoContexts),
 			"users": schema.ListNestedAttribute{
 				MarkdownDescription: "One entry per person who appears in the organization's role grants, a group, or a project grant, " +
 					"sorted like `circleci_org_members` (lower-cased `login`, then `id`).",
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":    str("CircleCI user ID (a UUID)."),
+						"id":    str("CircleCI user ID (a UUID). Logins are not unique across identity providers: key on this."),
 						"login": str("The user's login."),
 						"email": str("Email address; null when CircleCI gives none."),
-						"org_role": str("Organization role: `admin`, `contributor` or `viewer`, a role CircleCI adds later as given, or null " +
-							"when the person has no organization role (only a group or project grant)."),
+						"org_role": str("Organization role: `admin`, `contributor` or `viewer`, a role the provider does not recognise as " +
+							"given (treated as admin, see the rules), or null when the person has no organization role (only a group or " +
+							"project grant): such a person may use no context (rule 1)."),
 						"groups": strList("The names of the groups the person belongs to, sorted."),
 						"project_roles": schema.ListNestedAttribute{
 							MarkdownDescription: "Only the projects on which the person's effective role is higher than their org role, " +
-								"sorted by lower-cased `project_slug`. Null when `include_projects` is false.",
+								"sorted by lower-cased `project_slug`." + nullNoProjects,
 							Computed: true,
 							NestedObject: schema.NestedAttributeObject{
 								Attributes: map[string]schema.Attribute{
 									"project_id":   str("Project ID."),
 									"project_slug": str("Project slug."),
-									"role":         str("The effective role on the project: `admin`, `contributor` or `viewer`."),
+									"project_name": str("Project name."),
+									"role":         str("The effective role on the project: `admin`, `contributor` or `viewer` (or a role the provider does not recognise)."),
 									"via":          strList("The grants that give it, sorted: `direct` and `group:<group name>`."),
 								},
 							},
 						},
-						"contexts": strList("The names of the contexts the person may use, sorted. Null when `include_contexts` is false."),
+						"contexts": strList("The names of the contexts the person may use, sorted." + nullNoContexts + nullNoProjects),
+						"context_access": schema.ListNestedAttribute{
+							MarkdownDescription: "The contexts the person may use, sorted like `contexts`, each with the reasons." +
+								nullNoContexts + nullNoProjects,
+							Computed: true,
+							NestedObject: schema.NestedAttributeObject{
+								Attributes: map[string]schema.Attribute{
+									"id":   str("Context ID."),
+									"name": str("The context's name."),
+									"via": strList("Why the person may use it, sorted: `org-admin` (rule 2), `org-role:<role>` (an " +
+										"unrecognised org role, treated as admin), or the group reasons `all-members` and `group:<group name>` " +
+										"(rule 3) with, for a project-restricted context, `project:<project name>` for each restricting project " +
+										"on which the person is at least contributor (rule 4)."),
+								},
+							},
+						},
 					},
 				},
 			},
 			"contexts": schema.ListNestedAttribute{
-				MarkdownDescription: "The contexts, sorted by `name`, then `id`. Null when `include_contexts` is false.",
+				MarkdownDescription: "The contexts, sorted by `name`, then `id`." + nullNoContexts,
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"id":   str("Context ID."),
 						"name": str("The context's name."),
-						"all_members": schema.BoolAttribute{
-							MarkdownDescription: "True when it has no group restriction, or the \"All members\" group.", Computed: true,
-						},
-						"logins":      strList("The logins of the people who may use it, sorted like `circleci_org_members`."),
-						"project_ids": strList("Project restrictions that further limit it, sorted (reported, not evaluated)."),
-						"expressions": strList("Expression restrictions that further limit it, sorted (reported, not evaluated)."),
+						"all_members": boolean("True when the context has the \"All members\" group restriction (its value is the " +
+							"organization's ID). Project and expression restrictions still apply."),
+						"admins_only": boolean("True when the context has no group restriction at all: only org admins may use it (rule 3), " +
+							"and nobody may while `context_group_restriction_required` is true (rule 5)."),
+						"conditional": boolean("True when the context has expression restrictions (or a restriction type CircleCI added " +
+							"later): the people in `user_ids` may use it only when they hold (rule 6)."),
+						"user_ids": strList("The IDs of the people who may use it (rules 1 to 5), in the order of `users`." + nullNoProjects),
+						"logins":   strList("Their logins, in the same order." + nullNoProjects),
+						"editor_ids": strList("The IDs of the people who may add, replace or remove its variables or delete it (the edit " +
+							"rule: org admins, and org contributors who pass the group dimension), in the order of `users`. Project grants " +
+							"never change it, so it is known without `include_projects`."),
+						"editor_logins": strList("Their logins, in the same order."),
+						"project_ids":   strList("The values of its project restrictions, sorted (applied: rule 4)."),
+						"expressions":   strList("The values of its expression restrictions, sorted (not evaluated: rule 6)."),
 					},
 				},
 			},
-			"admin_logins": strList("Everyone who is an org admin or an effective admin of at least one project, sorted like " +
-				"`circleci_org_members`."),
+			"projects": schema.ListNestedAttribute{
+				MarkdownDescription: "Every project, sorted by lower-cased `slug`, with who holds each effective role on it by any " +
+					"route: org role, direct grant or group grant." + nullNoProjects,
+				Computed: true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"id":   str("Project ID."),
+						"name": str("Project name."),
+						"slug": str("Project slug."),
+						"admin_ids": strList("The IDs of everyone whose effective role on the project is admin (org admins " +
+							"included), in the order of `users`."),
+						"admin_logins": strList("Their logins, in the same order."),
+						"contributor_ids": strList("The IDs of everyone whose effective role on the project is contributor " +
+							"(admins are in `admin_ids`, not repeated here), in the order of `users`."),
+						"contributor_logins": strList("Their logins, in the same order."),
+					},
+				},
+			},
+			"admin_ids": strList("The IDs of everyone who is an org admin or an effective admin of at least one project, in the " +
+				"order of `users`." + nullNoProjects),
+			"admin_logins": strList("Their logins, in the same order." + nullNoProjects),
+			"unrecognized_roles": strList("The role strings, sorted, that CircleCI gave in the organization's, projects' or groups' " +
+				"grants and that the provider does not recognise (anything but admin, contributor and viewer). Each is treated as " +
+				"admin, and a warning names it with the people who hold it. Empty when there are none." + nullNoProjects),
 		},
 	}
 }
@@ -173,6 +266,7 @@ type orgAccessInput struct {
 	projGrants   map[string]circleci.ProjectGrants
 	contexts     []circleci.Context // nil without include_contexts
 	ctxDetails   map[string]circleci.ContextDetails
+	settings     map[string]bool // nil without include_contexts
 	withProjects bool
 	withContexts bool
 }
@@ -226,6 +320,11 @@ func (d *OrgAccessDataSource) readOrgAccess(ctx context.Context, orgID string, w
 			in.ctxDetails, err = c.AllContextDetails(ctx, contextIDs(in.contexts), false)
 			return hinted(err, contextDetailsHints())
 		})
+		g.Go(func() error {
+			var err error
+			in.settings, err = c.OrgSettings(ctx, orgID)
+			return hinted(err, orgSettingsHints(orgID))
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -254,12 +353,19 @@ func (d *OrgAccessDataSource) Read(ctx context.Context, req datasource.ReadReque
 		}
 		return
 	}
-	m, err := orgAccessToModel(in)
+	if err := checkOrgRoleGrants(in.grants); err != nil {
+		resp.Diagnostics.Append(roleGrantsNotUnderstood(orgID, err))
+		return
+	}
+	m, holders, err := orgAccessToModel(in)
 	if err != nil {
 		resp.Diagnostics.AddError("Inconsistent CircleCI Access Data",
 			"CircleCI's answers do not fit together, so the provider does not guess who has access: "+err.Error()+
 				". This can happen when groups change during the run: run again. If it persists, please report it.")
 		return
+	}
+	if len(holders) > 0 {
+		resp.Diagnostics.Append(unrecognizedRolesWarning(orgID, holders))
 	}
 	m.OrganizationID = types.StringValue(orgID)
 	m.IncludeProjects = types.BoolValue(withProjects)
@@ -276,10 +382,12 @@ type accessPerson struct {
 
 // orgAccessToModel joins the listings and applies the rules. A grant or
 // restriction naming a group the groups listing does not have is an error:
-// its members cannot be known, and leaving them out would under-report.
-func orgAccessToModel(in *orgAccessInput) (*OrgAccessDataSourceModel, error) {
+// its members cannot be known, and leaving them out would under-report. It
+// also returns the holders of roles the provider does not recognise.
+func orgAccessToModel(in *orgAccessInput) (*OrgAccessDataSourceModel, roleHolders, error) {
 	people := map[string]*accessPerson{}
 	var order []*accessPerson
+	holders := roleHolders{}
 	person := func(id, login, email string) *accessPerson {
 		key := strings.ToLower(id)
 		p, ok := people[key]
@@ -295,7 +403,9 @@ func orgAccessToModel(in *orgAccessInput) (*OrgAccessDataSourceModel, error) {
 	}
 	for _, g := range in.grants {
 		p := person(g.UserID, g.Username, g.Email)
-		p.facts.OrgRole = maxRole(p.facts.OrgRole, NormalizeRole(g.Role))
+		role := NormalizeRole(g.Role)
+		holders.add(role, p.id, p.login)
+		p.facts.OrgRole = maxRole(p.facts.OrgRole, role)
 	}
 	groupByID := map[string]circleci.Group{}
 	for _, g := range in.groups {
@@ -307,7 +417,7 @@ func orgAccessToModel(in *orgAccessInput) (*OrgAccessDataSourceModel, error) {
 		}
 	}
 	orgKey := strings.ToLower(in.orgID)
-	// membersOf is the people a group grant or restriction reaches.
+	// membersOf is the people a group grant reaches.
 	membersOf := func(groupID, where string) ([]*accessPerson, error) {
 		key := strings.ToLower(groupID)
 		if key == orgKey { // "All members": everyone with an org role
@@ -330,30 +440,37 @@ func orgAccessToModel(in *orgAccessInput) (*OrgAccessDataSourceModel, error) {
 		return ps, nil
 	}
 	projects := sortedProjects(in.projects)
+	projectNames := map[string]string{}
 	for _, pr := range projects {
+		key := strings.ToLower(pr.ID)
+		projectNames[key] = pr.Name
 		grants := in.projGrants[pr.ID]
 		for _, g := range grants.Users {
 			p := person(g.UserID, g.Username, g.Email)
-			pg := p.facts.Projects[pr.ID]
-			pg.Direct = maxRole(pg.Direct, NormalizeRole(g.Role))
-			p.facts.Projects[pr.ID] = pg
+			role := NormalizeRole(g.Role)
+			holders.add(role, p.id, p.login)
+			pg := p.facts.Projects[key]
+			pg.Direct = maxRole(pg.Direct, role)
+			p.facts.Projects[key] = pg
 		}
 		for _, gg := range grants.Groups {
 			ps, err := membersOf(gg.ID, "a group grant on project "+pr.Slug)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			name := gg.Name
 			if g, ok := groupByID[strings.ToLower(gg.ID)]; ok {
 				name = g.Name
 			}
+			role := NormalizeRole(gg.Role)
 			for _, p := range ps {
-				pg := p.facts.Projects[pr.ID]
+				holders.add(role, p.id, p.login)
+				pg := p.facts.Projects[key]
 				if pg.Groups == nil {
 					pg.Groups = map[string]string{}
 				}
-				pg.Groups[name] = maxRole(pg.Groups[name], NormalizeRole(gg.Role))
-				p.facts.Projects[pr.ID] = pg
+				pg.Groups[name] = maxRole(pg.Groups[name], role)
+				p.facts.Projects[key] = pg
 			}
 		}
 	}
@@ -364,79 +481,208 @@ func orgAccessToModel(in *orgAccessInput) (*OrgAccessDataSourceModel, error) {
 	facts := make([]contextFacts, len(sortedCtx))
 	restr := make([]contextRestrictions, len(sortedCtx))
 	for i, c := range sortedCtx {
-		restr[i] = restrictionsOf(in.ctxDetails[c.ID].Restrictions, in.orgID)
-		gids := make([]string, 0, len(restr[i].groupIDs))
-		for _, gid := range restr[i].groupIDs {
-			if strings.ToLower(gid) == orgKey {
-				continue
+		rs := in.ctxDetails[c.ID].Restrictions
+		restr[i] = restrictionsOf(rs, in.orgID)
+		f := contextFacts{AllMembers: restr[i].allMembers, Groups: map[string]string{}, Projects: map[string]string{},
+			Expressions: restr[i].conditional()}
+		for _, r := range rs {
+			switch strings.ToLower(r.Type) {
+			case circleci.RestrictionGroup:
+				key := strings.ToLower(r.Value)
+				if key == orgKey {
+					continue
+				}
+				g, ok := groupByID[key]
+				if !ok {
+					return nil, nil, fmt.Errorf("a restriction of context %q names group %s, which the organization's groups listing does not have", c.Name, r.Value)
+				}
+				f.Groups[key] = g.Name
+			case circleci.RestrictionProject:
+				key := strings.ToLower(r.Value)
+				f.Projects[key] = cmp.Or(projectNames[key], ptrValue(r.Name), r.Value)
 			}
-			if _, ok := groupByID[strings.ToLower(gid)]; !ok {
-				return nil, fmt.Errorf("a restriction of context %q names group %s, which the organization's groups listing does not have", c.Name, gid)
-			}
-			gids = append(gids, strings.ToLower(gid))
 		}
-		facts[i] = contextFacts{AllMembers: restr[i].allMembers, GroupIDs: gids}
+		facts[i] = f
 	}
+	org := orgFacts{GroupRestrictionRequired: in.settings[circleci.ContextGroupRestrictionRequired]}
 
 	slices.SortStableFunc(order, func(a, b *accessPerson) int { return byLogin(a.login, a.id, b.login, b.id) })
-	slugs := map[string]string{}
-	for _, pr := range projects {
-		slugs[pr.ID] = pr.Slug
+	m := &OrgAccessDataSourceModel{Users: make([]AccessUserModel, len(order))}
+	if in.withProjects {
+		m.UnrecognizedRoles = holders.sorted()
+		m.AdminIDs, m.AdminLogins = []string{}, []string{}
+		m.Projects = make([]AccessProjectModel, len(projects))
+		for k, pr := range projects {
+			m.Projects[k] = AccessProjectModel{ID: types.StringValue(pr.ID), Name: types.StringValue(pr.Name), Slug: types.StringValue(pr.Slug),
+				AdminIDs: []string{}, AdminLogins: []string{}, ContributorIDs: []string{}, ContributorLogins: []string{}}
+		}
 	}
-	m := &OrgAccessDataSourceModel{Users: make([]AccessUserModel, len(order)), AdminLogins: []string{}}
-	ctxLogins := make([][]string, len(sortedCtx))
+	type people2 struct{ ids, logins []string }
+	ctxUsers := make([]people2, len(sortedCtx))
+	ctxEditors := make([]people2, len(sortedCtx))
 	for i, p := range order {
-		acc := applyAccessRules(p.facts, facts)
+		acc := applyAccessRules(p.facts, facts, org)
 		u := AccessUserModel{
 			ID: types.StringValue(p.id), Login: types.StringValue(p.login), Email: stringOrNull(p.email),
 			OrgRole: stringOrNull(p.facts.OrgRole), Groups: sortedStrings(p.groupNames),
 		}
 		if in.withProjects {
-			u.ProjectRoles = projectRolesToModel(acc.Projects, slugs)
-		}
-		if in.withContexts {
-			u.Contexts = []string{}
-			for j, ok := range acc.Contexts {
-				if ok {
-					u.Contexts = append(u.Contexts, sortedCtx[j].Name)
-					ctxLogins[j] = append(ctxLogins[j], p.login)
+			u.ProjectRoles = projectRolesToModel(acc.Projects, projects)
+			if acc.Admin {
+				m.AdminIDs = append(m.AdminIDs, p.id)
+				m.AdminLogins = append(m.AdminLogins, p.login)
+			}
+			orgRank := roleRank(p.facts.OrgRole)
+			for k, pr := range projects {
+				rank := orgRank
+				if pa, ok := acc.Projects[strings.ToLower(pr.ID)]; ok {
+					rank = roleRank(pa.Role)
+				}
+				switch rank {
+				case rankAdmin:
+					m.Projects[k].AdminIDs = append(m.Projects[k].AdminIDs, p.id)
+					m.Projects[k].AdminLogins = append(m.Projects[k].AdminLogins, p.login)
+				case rankContributor:
+					m.Projects[k].ContributorIDs = append(m.Projects[k].ContributorIDs, p.id)
+					m.Projects[k].ContributorLogins = append(m.Projects[k].ContributorLogins, p.login)
 				}
 			}
-			slices.Sort(u.Contexts)
 		}
-		if acc.Admin {
-			m.AdminLogins = append(m.AdminLogins, p.login)
+		if in.withContexts {
+			if in.withProjects {
+				u.Contexts, u.ContextAccess = []string{}, []ContextAccessModel{}
+			}
+			for j, a := range acc.Contexts {
+				if a.Edit {
+					ctxEditors[j].ids = append(ctxEditors[j].ids, p.id)
+					ctxEditors[j].logins = append(ctxEditors[j].logins, p.login)
+				}
+				if !a.Use || !in.withProjects {
+					continue
+				}
+				u.Contexts = append(u.Contexts, sortedCtx[j].Name)
+				u.ContextAccess = append(u.ContextAccess, ContextAccessModel{ID: types.StringValue(sortedCtx[j].ID),
+					Name: types.StringValue(sortedCtx[j].Name), Via: a.Via})
+				ctxUsers[j].ids = append(ctxUsers[j].ids, p.id)
+				ctxUsers[j].logins = append(ctxUsers[j].logins, p.login)
+			}
+			slices.Sort(u.Contexts) // two contexts may share a name; context_access keeps the contexts' order
 		}
 		m.Users[i] = u
 	}
 	if in.withContexts {
+		m.ContextGroupRestrictionRequired = types.BoolValue(org.GroupRestrictionRequired)
 		m.Contexts = make([]AccessContextModel, len(sortedCtx))
-		for i, c := range sortedCtx {
-			logins := ctxLogins[i]
-			if logins == nil {
-				logins = []string{}
+		orEmpty := func(ss []string) []string {
+			if ss == nil {
+				return []string{}
 			}
-			m.Contexts[i] = AccessContextModel{
-				ID: types.StringValue(c.ID), Name: types.StringValue(c.Name), AllMembers: types.BoolValue(restr[i].allMembers),
-				Logins: logins, ProjectIDs: restr[i].projectIDs, Expressions: restr[i].expressions,
-			}
+			return ss
 		}
+		for i, c := range sortedCtx {
+			cm := AccessContextModel{
+				ID: types.StringValue(c.ID), Name: types.StringValue(c.Name), AllMembers: types.BoolValue(restr[i].allMembers),
+				AdminsOnly: types.BoolValue(restr[i].adminsOnly()), Conditional: types.BoolValue(restr[i].conditional()),
+				EditorIDs: orEmpty(ctxEditors[i].ids), EditorLogins: orEmpty(ctxEditors[i].logins),
+				ProjectIDs: restr[i].projectIDs, Expressions: restr[i].expressions,
+			}
+			if in.withProjects {
+				cm.UserIDs, cm.Logins = orEmpty(ctxUsers[i].ids), orEmpty(ctxUsers[i].logins)
+			}
+			m.Contexts[i] = cm
+		}
+	} else {
+		m.ContextGroupRestrictionRequired = types.BoolNull()
 	}
-	return m, nil
+	return m, holders, nil
 }
 
-// projectRolesToModel sorts a person's raised project roles by lower-cased
-// slug, then id.
-func projectRolesToModel(roles map[string]projectAccess, slugs map[string]string) []ProjectRoleModel {
-	ids := make([]string, 0, len(roles))
-	for id := range roles {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b string) int { return byName(slugs[a], a, slugs[b], b) })
-	out := make([]ProjectRoleModel, len(ids))
-	for i, id := range ids {
-		r := roles[id]
-		out[i] = ProjectRoleModel{ProjectID: types.StringValue(id), ProjectSlug: types.StringValue(slugs[id]), Role: types.StringValue(r.Role), Via: r.Via}
+// projectRolesToModel lists a person's raised project roles in the
+// projects' order (lower-cased slug, then id).
+func projectRolesToModel(roles map[string]projectAccess, projects []circleci.Project) []ProjectRoleModel {
+	out := make([]ProjectRoleModel, 0, len(roles))
+	for _, pr := range projects {
+		r, ok := roles[strings.ToLower(pr.ID)]
+		if !ok {
+			continue
+		}
+		out = append(out, ProjectRoleModel{ProjectID: types.StringValue(pr.ID), ProjectSlug: types.StringValue(pr.Slug),
+			ProjectName: types.StringValue(pr.Name), Role: types.StringValue(r.Role), Via: r.Via})
 	}
 	return out
+}
+
+// state is the data source's state, built without reflection (state_values.go).
+func (m OrgAccessDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("include_projects", stateBool(m.IncludeProjects)),
+		stateAttr("include_contexts", stateBool(m.IncludeContexts)),
+		stateAttr("context_group_restriction_required", stateBool(m.ContextGroupRestrictionRequired)),
+		stateAttr("users", stateList(m.Users, AccessUserModel.state)),
+		stateAttr("contexts", stateList(m.Contexts, AccessContextModel.state)),
+		stateAttr("projects", stateList(m.Projects, AccessProjectModel.state)),
+		stateAttr("admin_ids", stateStrings(m.AdminIDs)),
+		stateAttr("admin_logins", stateStrings(m.AdminLogins)),
+		stateAttr("unrecognized_roles", stateStrings(m.UnrecognizedRoles)),
+	)
+}
+
+func (u AccessUserModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(u.ID)),
+		stateAttr("login", stateString(u.Login)),
+		stateAttr("email", stateString(u.Email)),
+		stateAttr("org_role", stateString(u.OrgRole)),
+		stateAttr("groups", stateStrings(u.Groups)),
+		stateAttr("project_roles", stateList(u.ProjectRoles, ProjectRoleModel.state)),
+		stateAttr("contexts", stateStrings(u.Contexts)),
+		stateAttr("context_access", stateList(u.ContextAccess, ContextAccessModel.state)),
+	)
+}
+
+func (r ProjectRoleModel) state() stateVal {
+	return stateObject(
+		stateAttr("project_id", stateString(r.ProjectID)),
+		stateAttr("project_slug", stateString(r.ProjectSlug)),
+		stateAttr("project_name", stateString(r.ProjectName)),
+		stateAttr("role", stateString(r.Role)),
+		stateAttr("via", stateStrings(r.Via)),
+	)
+}
+
+func (c ContextAccessModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(c.ID)),
+		stateAttr("name", stateString(c.Name)),
+		stateAttr("via", stateStrings(c.Via)),
+	)
+}
+
+func (c AccessContextModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(c.ID)),
+		stateAttr("name", stateString(c.Name)),
+		stateAttr("all_members", stateBool(c.AllMembers)),
+		stateAttr("admins_only", stateBool(c.AdminsOnly)),
+		stateAttr("conditional", stateBool(c.Conditional)),
+		stateAttr("user_ids", stateStrings(c.UserIDs)),
+		stateAttr("logins", stateStrings(c.Logins)),
+		stateAttr("editor_ids", stateStrings(c.EditorIDs)),
+		stateAttr("editor_logins", stateStrings(c.EditorLogins)),
+		stateAttr("project_ids", stateStrings(c.ProjectIDs)),
+		stateAttr("expressions", stateStrings(c.Expressions)),
+	)
+}
+
+func (p AccessProjectModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(p.ID)),
+		stateAttr("name", stateString(p.Name)),
+		stateAttr("slug", stateString(p.Slug)),
+		stateAttr("admin_ids", stateStrings(p.AdminIDs)),
+		stateAttr("admin_logins", stateStrings(p.AdminLogins)),
+		stateAttr("contributor_ids", stateStrings(p.ContributorIDs)),
+		stateAttr("contributor_logins", stateStrings(p.ContributorLogins)),
+	)
 }

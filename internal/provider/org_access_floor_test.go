@@ -17,7 +17,11 @@ func scaledAccessFixture(members, projects, groups, contexts int) *fakeapi.Fixtu
 	id := func(kind, i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012d", kind, i) }
 	fx := &fakeapi.Fixture{Token: testToken, PageSize: 100, Members: map[string][]fakeapi.RoleGrant{}}
 	for i := range members {
-		fx.Members[org] = append(fx.Members[org], fakeapi.RoleGrant{UserID: id(1, i), Username: fmt.Sprintf("u%d", i), Role: "org-contributor"})
+		role := "org-contributor"
+		if i == 0 {
+			role = "org-admin" // an organization always has one
+		}
+		fx.Members[org] = append(fx.Members[org], fakeapi.RoleGrant{UserID: id(1, i), Username: fmt.Sprintf("u%d", i), Role: role})
 	}
 	fx.Groups = map[string][]fakeapi.Group{}
 	for i := range groups {
@@ -56,7 +60,7 @@ func TestOrgAccessRequestFloor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := orgAccessToModel(in)
+	m, _, err := orgAccessToModel(in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +71,8 @@ func TestOrgAccessRequestFloor(t *testing.T) {
 	floor := pages(members, 100) + // role grants
 		1 + groups + // groups, then each group's members
 		pages(projects, 50) + 2*projects + // projects in pages of 50, then user and group grants of each
-		pages(contexts, 100) + contexts // contexts, then each one's restrictions
+		pages(contexts, 100) + contexts + // contexts, then each one's restrictions
+		1 // the organization's settings
 	if n := s.RequestCount(""); n != floor {
 		t.Errorf("%d requests, want the floor %d", n, floor)
 	}

@@ -162,8 +162,9 @@ func TestAccOrgMemberDataSource_notFound(t *testing.T) {
 				ConfigStateChecks: memberChecks(testOrgID, false, nil),
 			},
 			{
-				Config:            memberLookupConfig(s, fmt.Sprintf("organization_id = %q\nid = %q", testEmptyOrgID, "6b0e0000-0000-4000-8000-00000000000a")),
-				ConfigStateChecks: memberChecks(testEmptyOrgID, false, nil),
+				// An organization that lists no member at all is not "not found": it is an answer no organization can give.
+				Config:      memberLookupConfig(s, fmt.Sprintf("organization_id = %q\nid = %q", testEmptyOrgID, "6b0e0000-0000-4000-8000-00000000000a")),
+				ExpectError: expectError("Member Listing Was Not Understood", testEmptyOrgID, "at least one admin"),
 			},
 		},
 	})

@@ -18,13 +18,6 @@ import (
 
 var _ datasource.DataSourceWithConfigure = (*OrgMembersDataSource)(nil)
 
-// Member roles as the provider reports them.
-const (
-	RoleAdmin       = "admin"
-	RoleContributor = "contributor"
-	RoleViewer      = "viewer"
-)
-
 // OrgMembersDataSource reads the members of one organization with their roles.
 type OrgMembersDataSource struct {
 	data *providerData
@@ -39,6 +32,7 @@ type OrgMembersDataSourceModel struct {
 	Logins         []string      `tfsdk:"logins"`
 	MemberCount    types.Int64   `tfsdk:"member_count"`
 	AdminCount     types.Int64   `tfsdk:"admin_count"`
+	Unrecognized   []string      `tfsdk:"unrecognized_roles"`
 }
 
 // MemberModel is one member.
@@ -85,7 +79,8 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			},
 			"members": schema.ListNestedAttribute{
 				MarkdownDescription: "The members, sorted by lower-cased `login`, then `id`. A user CircleCI lists more than once " +
-					"appears once, with the highest of their roles (`admin` > `contributor` > `viewer` > any other).",
+					"appears once, with the highest of their roles (`admin` > `contributor` > `viewer`; a role the provider does not " +
+					"recognise ranks with `admin`, below it when both are held).",
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
@@ -117,8 +112,18 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			},
 			"member_count": schema.Int64Attribute{MarkdownDescription: "Number of entries in `members` (each user once).", Computed: true},
 			"admin_count": schema.Int64Attribute{
-				MarkdownDescription: "Number of admins in the whole organization, whatever `role` is set to; each user is counted once.",
-				Computed:            true,
+				MarkdownDescription: "Number of admins in the whole organization, whatever `role` is set to; each user is counted once. " +
+					"A member whose role the provider does not recognise is counted too (assumed admin: never fewer admins than there " +
+					"may be; see `unrecognized_roles`). A listing with no `org-admin` at all is an error, since an organization always " +
+					"has at least one admin.",
+				Computed: true,
+			},
+			"unrecognized_roles": schema.ListAttribute{
+				MarkdownDescription: "The organization role strings, sorted, that the provider does not recognise (anything but " +
+					"CircleCI's admin, contributor and viewer roles, in any case), whatever `role` is set to. " + unrecognizedRoleRule +
+					" Empty when there are none.",
+				ElementType: types.StringType,
+				Computed:    true,
 			},
 		},
 	}
@@ -151,6 +156,10 @@ func (d *OrgMembersDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	state.Members, state.Logins = m.members, m.logins
 	state.MemberCount = types.Int64Value(int64(len(m.members)))
 	state.AdminCount = types.Int64Value(int64(m.adminCount))
+	state.Unrecognized = m.holders.sorted()
+	if len(m.holders) > 0 {
+		resp.Diagnostics.Append(unrecognizedRolesWarning(orgID, m.holders))
+	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
@@ -161,6 +170,10 @@ func readOrgMembers(ctx context.Context, data *providerData, orgID, role string,
 	grants, err := data.client.OrgRoleGrants(ctx, orgID)
 	if err != nil {
 		diags.Append(errorDiagnostic(err, membersHints(orgID)))
+		return membersResult{}, false
+	}
+	if err := checkOrgRoleGrants(grants); err != nil {
+		diags.Append(roleGrantsNotUnderstood(orgID, err))
 		return membersResult{}, false
 	}
 	return membersToModel(grants, role), true
@@ -185,48 +198,11 @@ func addMemberDetails(ctx context.Context, data *providerData, orgID string, mem
 	return true
 }
 
-// NormalizeRole maps CircleCI's organization and project role names to the
-// provider's, whatever their case ("ORG-ADMIN" is admin); a role it does not
-// know is kept exactly as the API gave it.
-func NormalizeRole(apiRole string) string {
-	switch strings.ToLower(strings.TrimSpace(apiRole)) {
-	case "org-admin", "project-admin", RoleAdmin:
-		return RoleAdmin
-	case "org-contributor", "project-contributor", RoleContributor:
-		return RoleContributor
-	case "org-viewer", "project-viewer", RoleViewer:
-		return RoleViewer
-	}
-	return apiRole
-}
-
-// roleRank orders roles: admin > contributor > viewer > any other.
-func roleRank(role string) int {
-	switch role {
-	case RoleAdmin:
-		return 3
-	case RoleContributor:
-		return 2
-	case RoleViewer:
-		return 1
-	}
-	return 0
-}
-
-// higherRole reports whether role a outranks role b; between two roles of
-// the same rank (two unknown ones) the lexically smaller wins, so the
-// result does not depend on the API's order.
-func higherRole(a, b string) bool {
-	if ra, rb := roleRank(a), roleRank(b); ra != rb {
-		return ra > rb
-	}
-	return a < b
-}
-
 type membersResult struct {
 	members    []MemberModel
 	logins     []string
-	adminCount int
+	adminCount int         // admins and holders of unrecognised roles (assumed admin)
+	holders    roleHolders // of unrecognised roles
 }
 
 // membersToModel turns role grants into members: one per user (a user
@@ -264,9 +240,12 @@ func membersToModel(grants []circleci.RoleGrant, role string) membersResult {
 		return byLogin(a.grant.Username, a.grant.UserID, b.grant.Username, b.grant.UserID)
 	})
 	want := NormalizeRole(role)
-	res := membersResult{members: make([]MemberModel, 0, len(unique)), logins: make([]string, 0, len(unique))}
+	res := membersResult{members: make([]MemberModel, 0, len(unique)), logins: make([]string, 0, len(unique)), holders: roleHolders{}}
+	for _, g := range grants {
+		res.holders.add(NormalizeRole(g.Role), g.UserID, g.Username)
+	}
 	for _, m := range unique {
-		if m.role == RoleAdmin {
+		if roleRank(m.role) == rankAdmin {
 			res.adminCount++
 		}
 		if role != "" && !strings.EqualFold(m.role, want) {
@@ -312,6 +291,7 @@ func (m OrgMembersDataSourceModel) state() stateVal {
 		stateAttr("logins", stateStrings(m.Logins)),
 		stateAttr("member_count", stateInt64(m.MemberCount)),
 		stateAttr("admin_count", stateInt64(m.AdminCount)),
+		stateAttr("unrecognized_roles", stateStrings(m.Unrecognized)),
 	)
 }
 

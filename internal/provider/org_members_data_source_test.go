@@ -33,7 +33,9 @@ func TestAccOrgMembersDataSource_all(t *testing.T) {
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), fixtureMembers()),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), stringList("alice", "bob", "bob", "Bob", "carol", "dave", "zoe")),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(7)),
-				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
+				// alice and zoe, and dave, whose role the provider does not recognise (assumed admin).
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(3)),
+				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("unrecognized_roles"), stringList("org-security-auditor")),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testOrgID)),
 				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("role"), knownvalue.Null()),
 			},
@@ -57,7 +59,7 @@ func TestAccOrgMembersDataSource_roleFilter(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), stringList("alice", "zoe")),
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(2)),
-					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(3)),
 				},
 			},
 			{
@@ -66,7 +68,7 @@ func TestAccOrgMembersDataSource_roleFilter(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), stringList("bob", "Bob")),
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(2)),
-					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(3)),
 				},
 			},
 			{
@@ -80,19 +82,34 @@ func TestAccOrgMembersDataSource_roleFilter(t *testing.T) {
 	})
 }
 
-func TestAccOrgMembersDataSource_emptyOrganization(t *testing.T) {
-	s := newTestServer(t)
+// An organization always has an admin: a listing with no member, or none
+// with CircleCI's org-admin role (only a spelling the provider does not know),
+// is an error, never admin_count = 0 passing an "at most N admins" check.
+func TestAccOrgMembersDataSource_noAdminIsAnError(t *testing.T) {
+	fx := testFixture()
+	fx.Members[testOrgID] = []fakeapi.RoleGrant{
+		{UserID: "6b0e0000-0000-4000-8000-00000000000a", Username: "zoe", Role: "org_admin"},
+		{UserID: "6b0e0000-0000-4000-8000-00000000000c", Username: "alice", Role: "organization-admin"},
+	}
+	s := fakeapi.New(fx)
+	t.Cleanup(s.Close)
+	check := `
+check "few_admins" {
+  assert {
+    condition     = data.circleci_org_members.test.admin_count <= 3
+    error_message = "too many admins"
+  }
+}
+`
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: membersConfig(s, fmt.Sprintf("organization_id = %q", testEmptyOrgID)),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(0)),
-				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(0)),
-			},
+			Config:      membersConfig(s, fmt.Sprintf("organization_id = %q", testEmptyOrgID)),
+			ExpectError: expectError("Member Listing Was Not Understood", testEmptyOrgID, "listed no member at all", "at least one admin"),
+		}, {
+			Config:      membersConfig(s, fmt.Sprintf("organization_id = %q", testOrgID)) + check,
+			ExpectError: expectError("Member Listing Was Not Understood", "role-grants", "none is org-admin", "at least one admin"),
 		}},
 	})
 }
@@ -112,10 +129,8 @@ func TestAccOrgMembersDataSource_providerDefaultOrganization(t *testing.T) {
 			// The data source's own argument wins over the provider's default.
 			Config: providerConfig(s, fmt.Sprintf("organization_id = %q", testOrgID)) +
 				fmt.Sprintf(`data "circleci_org_members" "test" { organization_id = %q }`, testEmptyOrgID),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("organization_id"), knownvalue.StringExact(testEmptyOrgID)),
-				statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(0)),
-			},
+			// (that organization lists no member, which no organization can have: the error names it)
+			ExpectError: expectError("Member Listing Was Not Understood", testEmptyOrgID),
 		}},
 	})
 }

@@ -27,6 +27,7 @@ type OrgSettingsDataSource struct {
 type OrgSettingsDataSourceModel struct {
 	OrganizationID types.String `tfsdk:"organization_id"`
 	IncludeSSO     types.Bool   `tfsdk:"include_sso"`
+	IncludeAudit   types.Bool   `tfsdk:"include_audit_log_streams"`
 
 	EnableAIAgents                      types.Bool `tfsdk:"enable_ai_agents"`
 	EnableAIErrorSummarization          types.Bool `tfsdk:"enable_ai_error_summarization"`
@@ -112,6 +113,12 @@ func (d *OrgSettingsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				"null. Default: `false`.",
 			Optional: true,
 		},
+		"include_audit_log_streams": schema.BoolAttribute{
+			MarkdownDescription: "Read `audit_log_streams`. With `false`, the audit-log endpoint is not called and `audit_log_streams` " +
+				"is null: for a token that may not read it (audit-log streaming is a Scale-plan feature, and its configuration an " +
+				"organization admin's). Default: `true`.",
+			Optional: true,
+		},
 		"other_settings": schema.MapAttribute{
 			MarkdownDescription: "Toggles of the settings answer that this provider does not know yet, by CircleCI's name: a toggle " +
 				"CircleCI adds is kept here, never dropped. Empty when there are none.",
@@ -121,7 +128,7 @@ func (d *OrgSettingsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		"oidc_audience": schema.ListAttribute{
 			MarkdownDescription: "The organization's custom `aud` claim of its OIDC tokens (`GET /api/v2/org/{organization_id}/oidc-custom-claims`, " +
 				"documented), in CircleCI's order. Null when not customised (CircleCI then answers with only the organization's id): " +
-				"tokens carry CircleCI's default audience, the organization ID. A project can override it (`circleci_project_settings`).",
+				"tokens carry CircleCI's default audience, the organization ID (CircleCI's OpenID Connect tokens docs). A project can override it (`circleci_project_settings`).",
 			ElementType: types.StringType,
 			Computed:    true,
 		},
@@ -129,7 +136,7 @@ func (d *OrgSettingsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		"audit_log_streams": schema.ListNestedAttribute{
 			MarkdownDescription: "Where the organization streams its audit log (`GET /api/v2/organizations/{organization_id}/audit-log/configs`, " +
 				"an endpoint CircleCI does not document; audit-log streaming is a Scale-plan feature), sorted by `target_type`, then `id`. " +
-				"Empty when there are none. The stream's credentials, role and endpoint are never read into state.",
+				"Empty when there are none; null when `include_audit_log_streams` is false. The stream's credentials, role and endpoint are never read into state.",
 			Computed: true,
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 				"id":          str("The configuration's ID."),
@@ -179,7 +186,7 @@ func (d *OrgSettingsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	c := d.data.client
 	toggles, err := c.OrgSettings(ctx, orgID)
 	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(undocumentedEndpoint(err), orgSettingsHints(orgID)))
+		resp.Diagnostics.Append(errorDiagnostic(undocumentedEndpoint(err), orgSettingsReadHints(orgID)))
 		return
 	}
 	claims, err := c.OrgOIDCClaims(ctx, orgID)
@@ -187,10 +194,12 @@ func (d *OrgSettingsDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.Append(errorDiagnostic(err, orgOIDCHints(orgID)))
 		return
 	}
-	streams, err := c.AuditLogStreams(ctx, orgID)
-	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(undocumentedEndpoint(err), auditLogHints(orgID)))
-		return
+	var streams []circleci.AuditLogStream // nil: not read
+	if boolOr(state.IncludeAudit, true) {
+		if streams, err = c.AuditLogStreams(ctx, orgID); err != nil {
+			resp.Diagnostics.Append(errorDiagnostic(undocumentedEndpoint(err), auditLogHints(orgID)))
+			return
+		}
 	}
 	var sso *bool
 	if boolOr(state.IncludeSSO, false) {
@@ -203,14 +212,15 @@ func (d *OrgSettingsDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	m, err := orgSettingsToModel(orgID, toggles, claims, streams, sso)
 	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(undocumentedEndpoint(err), orgSettingsHints(orgID)))
+		resp.Diagnostics.Append(errorDiagnostic(undocumentedEndpoint(err), orgSettingsReadHints(orgID)))
 		return
 	}
-	m.IncludeSSO = state.IncludeSSO
+	m.IncludeSSO, m.IncludeAudit = state.IncludeSSO, state.IncludeAudit
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// orgSettingsToModel maps the answers of one organization. A known toggle
+// orgSettingsToModel maps the answers of one organization (streams nil: not
+// read, a null list; sso nil: not read, null). A known toggle
 // missing from toggles is a *circleci.DecodeError naming the endpoint: the
 // provider never reports a setting it did not read.
 func orgSettingsToModel(orgID string, toggles map[string]bool, claims *circleci.OIDCClaims, streams []circleci.AuditLogStream, sso *bool) (OrgSettingsDataSourceModel, error) {
@@ -245,19 +255,26 @@ func orgSettingsToModel(orgID string, toggles map[string]bool, claims *circleci.
 			m.OIDCTTL = types.StringValue(claims.TTL)
 		}
 	}
-	sorted := slices.Clone(streams)
-	slices.SortStableFunc(sorted, func(a, b circleci.AuditLogStream) int { return byName(a.TargetType, a.ID, b.TargetType, b.ID) })
-	m.AuditLogStreams = make([]AuditLogStreamModel, len(sorted))
-	for i, s := range sorted {
-		m.AuditLogStreams[i] = AuditLogStreamModel{
-			ID: types.StringValue(s.ID), TargetType: types.StringValue(s.TargetType), Disabled: types.BoolValue(s.Disabled),
-			ConnectionStatus: types.StringValue(s.ConnectionStatus), Bucket: stringOrNull(s.Bucket),
-		}
+	if streams != nil {
+		m.AuditLogStreams = auditLogStreamsToModel(streams)
 	}
 	if sso != nil {
 		m.SSOEnforced = types.BoolValue(*sso)
 	}
 	return m, nil
+}
+
+func auditLogStreamsToModel(streams []circleci.AuditLogStream) []AuditLogStreamModel {
+	sorted := slices.Clone(streams)
+	slices.SortStableFunc(sorted, func(a, b circleci.AuditLogStream) int { return byName(a.TargetType, a.ID, b.TargetType, b.ID) })
+	out := make([]AuditLogStreamModel, len(sorted))
+	for i, s := range sorted {
+		out[i] = AuditLogStreamModel{
+			ID: types.StringValue(s.ID), TargetType: types.StringValue(s.TargetType), Disabled: types.BoolValue(s.Disabled),
+			ConnectionStatus: types.StringValue(s.ConnectionStatus), Bucket: stringOrNull(s.Bucket),
+		}
+	}
+	return out
 }
 
 func quoted(ss []string) []string {

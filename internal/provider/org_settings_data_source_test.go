@@ -54,6 +54,14 @@ func TestAccOrgSettingsDataSource_basic(t *testing.T) {
 				Config:            fmt.Sprintf(config, "include_sso = true"),
 				ConfigStateChecks: append(checks, orgSettingsCheck("sso_enforced", knownvalue.Bool(true))),
 			},
+			{
+				Config: fmt.Sprintf(config, "include_audit_log_streams = false"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					orgSettingsCheck("audit_log_streams", knownvalue.Null()),
+					orgSettingsCheck("include_audit_log_streams", knownvalue.Bool(false)),
+					orgSettingsCheck("oidc_ttl", knownvalue.StringExact("1h")),
+				},
+			},
 		},
 	})
 }
@@ -121,7 +129,7 @@ func TestAccOrgSettingsDataSource_errors(t *testing.T) {
 			want:  []string{"CircleCI Denied Access to Organization OIDC Claims", "oidc-custom-claims", "Forbidden"}},
 		{name: "audit-log configs 403 (not a Scale plan)", org: testOrgID,
 			fault: &fakeapi.Fault{Path: fakeapi.AuditLogConfigsPath(testOrgID), Times: -1, Status: http.StatusForbidden, Body: `{"message":"Feature only available for scale orgs"}`},
-			want:  []string{"CircleCI Denied Access to Audit-Log Streams", "Scale-plan", "does not document", "Feature only available for scale orgs"}},
+			want:  []string{"CircleCI Denied Access to Audit-Log Streams", "Scale-plan", "include_audit_log_streams = false", "does not document", "Feature only available for scale orgs"}},
 		{name: "audit-log config without a status", org: testOrgID,
 			fault: &fakeapi.Fault{Path: fakeapi.AuditLogConfigsPath(testOrgID), Times: -1, Status: http.StatusOK,
 				Body: `{"items":[{"id":"x","target_type":"S3","is_disabled":false,"config":{"secret_access_key":"` + auditConfigCanary + `"}}]}`},

@@ -121,24 +121,6 @@ func (d *ProjectMembersDataSource) Read(ctx context.Context, req datasource.Read
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
-// uniqueGrants is grants with each user once, with their highest
-// (normalised) role, sorted by lower-cased login then id.
-func uniqueGrants(grants []circleci.RoleGrant) []circleci.RoleGrant {
-	byID := make(map[string]int, len(grants))
-	var out []circleci.RoleGrant
-	for _, g := range grants {
-		g.Role = NormalizeRole(g.Role)
-		if i, ok := byID[g.UserID]; ok {
-			out[i].Role = maxRole(out[i].Role, g.Role)
-			continue
-		}
-		byID[g.UserID] = len(out)
-		out = append(out, g)
-	}
-	slices.SortStableFunc(out, func(a, b circleci.RoleGrant) int { return byLogin(a.Username, a.UserID, b.Username, b.UserID) })
-	return out
-}
-
 func projectMembersToModel(grants []circleci.RoleGrant) []ProjectMemberModel {
 	uniq := uniqueGrants(grants)
 	out := make([]ProjectMemberModel, len(uniq))

@@ -101,7 +101,7 @@ func TestReadProjectScopeReadsTheListingOnce(t *testing.T) {
 	}
 	pages := s.RequestCount(circleci.ProjectsPath)
 	some, ok := readProjectScope(context.Background(), c, testOrgID, []string{testProjectWeb}, &diags)
-	if !ok || len(some) != 1 || some[0].Family != familyGitHubOAuth {
+	if !ok || strings.Join(scopedProjectIDs(some), ",") != testProjectWeb || some[0].Family != familyGitHubOAuth {
 		t.Fatalf("ok = %v, got %v; want the gh/ project alone", ok, some)
 	}
 	if n := s.RequestCount(circleci.ProjectsPath); n != pages || n == 0 {

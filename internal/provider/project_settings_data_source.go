@@ -118,9 +118,10 @@ func (d *ProjectSettingsDataSource) Schema(_ context.Context, _ datasource.Schem
 		},
 		"secrets_exposed_to_forks": boolean("`build_fork_prs` and `forks_receive_secret_env_vars` both true: anyone who can open a pull " +
 			"request from a fork runs this project's pipelines with its environment variables and secrets (the contexts the " +
-			"configuration names are still subject to their restrictions). CircleCI documents these settings for GitHub and " +
-			"Bitbucket Cloud (OAuth) projects, where `forks_receive_secret_env_vars` defaults to `true` on private projects; for " +
-			"standalone projects (GitHub App, GitLab, Bitbucket Data Center: a `circleci/…` slug) the evidence does not say whether " +
+			"configuration names are still subject to their restrictions). CircleCI's v2 OpenAPI description (getProjectSettings) " +
+			"gives both settings without a limit by project type; `forks_receive_secret_env_vars` defaults to `true` on private " +
+			"projects unless set (CircleCI-Labs' provider, project data-source docs). Fork builds are a GitHub and Bitbucket Cloud " +
+			"(OAuth) feature; for standalone projects (GitHub App, GitLab, Bitbucket Data Center: a `circleci/…` slug) the evidence does not say whether " +
 			"CircleCI builds forks at all, so the value is computed from the settings the same way, toward more exposure."),
 		"oidc_audience": schema.ListAttribute{
 			MarkdownDescription: "The project's custom `aud` claim for OIDC tokens, overriding the organization's " +

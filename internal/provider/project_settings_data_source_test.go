@@ -191,9 +191,10 @@ func TestAccProjectSettingsDataSource_errors(t *testing.T) {
 	}
 }
 
-// The project settings read each endpoint once per project per run, shared
-// with another data source of the same configuration.
-func TestAccProjectSettingsDataSource_oneSweep(t *testing.T) {
+// The settings data sources, beside the access ones in one configuration,
+// read each endpoint once per run: listings and organization endpoints
+// once, each project's endpoints once, however many data sources use them.
+func TestAccSettingsOneSweep(t *testing.T) {
 	s := newTestServer(t)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -204,22 +205,41 @@ data "circleci_project_settings" "test" {}
 data "circleci_project_settings" "again" {
   project_ids = [%q]
 }
+data "circleci_org_settings" "test" {
+  include_sso = true
+}
+data "circleci_org_settings" "again" {}
 data "circleci_projects" "test" {}
+data "circleci_org_access" "test" {}
+data "circleci_org_members" "test" {}
+data "circleci_contexts" "test" {}
 `, testProjectAPI),
 			ConfigStateChecks: []statecheck.StateCheck{checkFunc(func() error {
 				// Every CLI command of the step starts one provider process:
-				// each reads the listing once and each endpoint once.
-				runs := s.RequestCount(circleci.ProjectsPath) / 2
+				// each reads every listing and endpoint once.
+				runs := s.RequestCount(circleci.ProjectsPath) / 2 // two pages
 				if runs == 0 {
 					return fmt.Errorf("no run read the projects")
 				}
-				for _, p := range []string{fakeapi.ProjectSettingsPath("circleci/" + testOrgID + "/" + testProjectAPI), fakeapi.ProjectOIDCClaimsPath(testOrgID, testProjectAPI)} {
+				once := []string{
+					fakeapi.OrgSettingsPath(testOrgID), fakeapi.OrgOIDCClaimsPath(testOrgID), fakeapi.AuditLogConfigsPath(testOrgID),
+					fakeapi.SSOEnforcedPath(testOrgID), fakeapi.GroupsPath(testOrgID),
+				}
+				for _, p := range []string{testProjectAPI, testProjectWeb, testProjectDocs, testProjectInfra} {
+					once = append(once, fakeapi.ProjectOIDCClaimsPath(testOrgID, p), fakeapi.ProjectGroupsPath(testOrgID, p))
+				}
+				for _, slug := range []string{"circleci/" + testOrgID + "/" + testProjectAPI, "gh/acme-std/web", "gh/acme-std/Docs", "circleci/" + testOrgID + "/" + testProjectInfra} {
+					once = append(once, fakeapi.ProjectSettingsPath(slug))
+				}
+				for _, p := range once {
 					if n := s.RequestCount(p); n != runs {
 						return fmt.Errorf("%d requests to %s in %d runs, want one per run", n, p, runs)
 					}
 				}
-				if n := s.RequestCount(fakeapi.PathWebhooks); n != 5*runs {
-					return fmt.Errorf("%d webhook requests in %d runs, want 5 per run (two pages of one project, one of each other)", n, runs)
+				for p, perRun := range map[string]int{fakeapi.PathWebhooks: 5, fakeapi.RoleGrantsPath(testOrgID): 3} {
+					if n := s.RequestCount(p); n != perRun*runs {
+						return fmt.Errorf("%d requests to %s in %d runs, want %d per run (its pages)", n, p, runs, perRun)
+					}
 				}
 				return nil
 			})},

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -213,4 +214,21 @@ func readState(t *testing.T, srv tfprotov6.ProviderServer, req *tfprotov6.ReadDa
 		t.Fatal(err)
 	}
 	return v, diags
+}
+
+// TestServer_forwardsEveryFrameworkRPC: the provider's server answers every
+// RPC the framework's server does, so wrapping it hides none (an optional
+// interface the wrapper lacks would answer "not implemented").
+func TestServer_forwardsEveryFrameworkRPC(t *testing.T) {
+	framework := reflect.TypeOf(providerserver.NewProtocol6(New("test")())())
+	ours := reflect.TypeOf(NewProtocol6("test")())
+	for i := range framework.NumMethod() {
+		m := framework.Method(i)
+		if _, ok := ours.MethodByName(m.Name); !ok {
+			t.Errorf("the framework's server has %s, the provider's does not forward it: add its interface to frameworkServer (server.go)", m.Name)
+		}
+	}
+	if framework.NumMethod() < 30 {
+		t.Fatalf("the framework's server has %d methods: the comparison would prove little", framework.NumMethod())
+	}
 }

@@ -21,7 +21,7 @@ func projectSettingsHints(orgID string) endpointHints {
 	}
 }
 
-func orgSettingsHints(orgID string) endpointHints {
+func orgSettingsReadHints(orgID string) endpointHints {
 	return endpointHints{
 		what: "Organization Settings",
 		notFound: fmt.Sprintf("CircleCI found no settings of organization %s that this token can see (GET /api/v3/orgs/{id}/settings): "+
@@ -48,8 +48,10 @@ func auditLogHints(orgID string) endpointHints {
 	return endpointHints{
 		what: "Audit-Log Streams",
 		forbidden: "The token's user cannot read " + what + "Audit-log streaming is a Scale-plan feature and its configuration an " +
-			"organization admin's: use an organization admin's token. " + undocumented,
-		notFound: "CircleCI does not serve " + what + "CircleCI Server does not have this endpoint; on CircleCI cloud, check the host setting. " + undocumented,
+			"organization admin's: use an organization admin's token, or set include_audit_log_streams = false to read the other " +
+			"settings without them. " + undocumented,
+		notFound: "CircleCI does not serve " + what + "CircleCI Server does not have this endpoint; on CircleCI cloud, check the host setting. " +
+			"Set include_audit_log_streams = false to read the other settings without them. " + undocumented,
 	}
 }
 

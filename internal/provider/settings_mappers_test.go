@@ -84,8 +84,12 @@ func TestOrgSettingsToModel(t *testing.T) {
 		t.Errorf("streams %+v: want sorted by target type, an empty bucket null", m.AuditLogStreams)
 	}
 	none, err := orgSettingsToModel(testOrgID, all, &circleci.OIDCClaims{}, nil, nil)
-	if err != nil || !none.SSOEnforced.IsNull() || none.OIDCAudience != nil || none.AuditLogStreams == nil {
-		t.Errorf("without include_sso or claims: %+v, %v", none, err)
+	if err != nil || !none.SSOEnforced.IsNull() || none.OIDCAudience != nil || none.AuditLogStreams != nil {
+		t.Errorf("without include_sso, include_audit_log_streams or claims: %+v, %v; want null", none, err)
+	}
+	empty, err := orgSettingsToModel(testOrgID, all, &circleci.OIDCClaims{}, []circleci.AuditLogStream{}, nil)
+	if err != nil || empty.AuditLogStreams == nil || len(empty.AuditLogStreams) != 0 {
+		t.Errorf("no streams: %+v, %v; want an empty list, not null", empty.AuditLogStreams, err)
 	}
 	delete(all, "is_running_disabled")
 	delete(all, "enable_ai_agents")

@@ -6,61 +6,23 @@ package provider
 // much again to encode; a data source that returns thousands of members
 // would spend nearly all of its CPU there. Instead, a model describes its
 // state as a stateVal (plain structs, one allocation per object), which
-// setState checks against the schema and turns into a tftypes.Value, or,
-// served by server.go, encodes straight to the protocol's MessagePack. The
-// typed models stay: tests compare both paths with State.Set
-// (state_values_test.go) and with the framework's server (server_test.go),
-// so they cannot drift apart.
+// setState (server.go), served by the provider's server, checks against the
+// schema and encodes straight to the protocol's MessagePack. The typed models
+// stay: elsewhere setState is the framework's State.Set of the same model,
+// and tests compare the two (state_values_test.go, server_test.go), so they
+// cannot drift apart.
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/vmihailenco/msgpack/v5"
 )
-
-// stateValuer is a data source model that describes its own state.
-type stateValuer interface {
-	state() stateVal
-}
-
-// setState replaces the state with the model's. A value that does not fit
-// the schema is a provider bug: it is reported as one, never written.
-func setState(ctx context.Context, state *tfsdk.State, m stateValuer) (diags diag.Diagnostics) {
-	fail := func(err error) {
-		diags.AddError("Provider Built an Invalid State",
-			fmt.Sprintf("The data source's state did not fit its schema. This is a bug in the provider, please report it. Error: %v", err))
-	}
-	typ := state.Schema.Type().TerraformType(ctx)
-	v := m.state()
-	if encoded, ok := ctx.Value(encodedStateKey{}).(*encodedState); ok {
-		// Served by server.go: encode the state here, and leave the
-		// framework's passes the configuration to walk.
-		b, err := v.encodeMsgpack(typ)
-		if err != nil {
-			fail(err)
-			return diags
-		}
-		encoded.value = &tfprotov6.DynamicValue{MsgPack: b}
-		return diags
-	}
-	tv, err := v.tfValue(typ)
-	if err != nil {
-		fail(err)
-		return diags
-	}
-	state.Raw = tv
-	return diags
-}
 
 type stateKind uint8
 
@@ -254,45 +216,6 @@ func (v stateVal) attr(name string) (stateVal, bool) {
 		}
 	}
 	return stateVal{}, false
-}
-
-// tfValue is v as a tftypes.Value of typ.
-func (v stateVal) tfValue(typ tftypes.Type) (tftypes.Value, error) {
-	return v.toTF(compileType(typ))
-}
-
-func (v stateVal) toTF(tp *typePlan) (tftypes.Value, error) {
-	if err := v.check(tp); err != nil {
-		return tftypes.Value{}, err
-	}
-	switch v.kind {
-	case kindString:
-		return tftypes.NewValue(tp.typ, v.str), nil
-	case kindBool:
-		return tftypes.NewValue(tp.typ, v.num == 1), nil
-	case kindNumber:
-		return tftypes.NewValue(tp.typ, v.num), nil
-	case kindList:
-		elems := make([]tftypes.Value, len(v.kids))
-		for i, e := range v.kids {
-			var err error
-			if elems[i], err = e.val.toTF(tp.elem); err != nil {
-				return tftypes.Value{}, at(err, fmt.Sprintf("[%d]", i))
-			}
-		}
-		return tftypes.NewValue(tp.typ, elems), nil
-	case kindObject:
-		attrs := make(map[string]tftypes.Value, len(tp.names))
-		for i, name := range tp.names {
-			a, _ := v.attr(name)
-			var err error
-			if attrs[name], err = a.toTF(tp.attrs[i]); err != nil {
-				return tftypes.Value{}, at(err, "."+name)
-			}
-		}
-		return tftypes.NewValue(tp.typ, attrs), nil
-	}
-	return tftypes.NewValue(tp.typ, nil), nil
 }
 
 // encodeMsgpack is v encoded as the protocol's DynamicValue encodes a value

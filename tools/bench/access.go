@@ -62,7 +62,8 @@ func accessFloor(fx *fakeapi.Fixture, members, projects, groups, contexts int) i
 	return pagesOf(members, fx.PageSize) + // role grants
 		1 + groups + // the groups, then each group's members
 		pagesOf(projects, min(circleci.ProjectsPageSize, fx.PageSize)) + 2*projects + // projects, then each one's user and group grants
-		pagesOf(contexts, fx.PageSize) + contexts // contexts, then each one's restrictions
+		pagesOf(contexts, fx.PageSize) + contexts + // contexts, then each one's restrictions
+		1 // the organization's settings
 }
 
 // OrgAccess1k reads circleci_org_access on 1,000 projects, 300 members, 40
@@ -122,6 +123,7 @@ func OrgAccess1k(ctx context.Context, o Options) []Result {
 	for _, c := range fx.Contexts[org] {
 		urls = append(urls, f.URL+fakeapi.ContextRestrictionsPath(c.ID))
 	}
+	urls = append(urls, f.URL+fakeapi.OrgSettingsPath(org))
 	for len(urls) < floor {
 		urls = append(urls, f.URL+fakeapi.GroupsPath(org))
 	}
@@ -148,7 +150,7 @@ func OrgAccess1k(ctx context.Context, o Options) []Result {
 		Floor: fmt.Sprintf("%d requests (computed from the fixture)", floor), Ratio: float64(requests) / float64(floor), Target: "= floor"}
 	countPass := requests == floor
 	count.Pass = &countPass
-	count.Notes = []string{fmt.Sprintf("floor = ⌈%d/100⌉ role-grant pages + 1 groups listing + %d group-member lists + ⌈%d/%d⌉ project pages + 2 × %d project grant lists + ⌈%d/100⌉ context pages + %d context lookups; most requests of %d reads",
+	count.Notes = []string{fmt.Sprintf("floor = ⌈%d/100⌉ role-grant pages + 1 groups listing + %d group-member lists + ⌈%d/%d⌉ project pages + 2 × %d project grant lists + ⌈%d/100⌉ context pages + %d context lookups + 1 settings read; most requests of %d reads",
 		members, groups, projects, min(circleci.ProjectsPageSize, fx.PageSize), projects, contexts, contexts, rounds)}
 	theory := time.Duration(float64(floor) * float64(latency) / conc)
 	wall := RatioResult(wallName, MinDur(walls), theory, 1.2)

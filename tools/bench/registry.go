@@ -26,6 +26,7 @@ var Scenarios = []Scenario{
 	{"provider-cost", "provider process CPU and peak RSS, 10,000 members through OpenTofu", ProviderCost10k},
 	{"scale-members", "scaling curve: 1,000 and 10,000 members through OpenTofu", ScaleMembers(1000, 10000)},
 	{"org-access", "circleci_org_access: 1,000 projects, 300 members, 40 groups, 200 contexts at 50 ms, then under 50 req/s", OrgAccess1k},
+	{"settings", "circleci_project_settings + circleci_org_settings: 1,000 projects at 50 ms, then under 50 req/s", Settings1k},
 	{"scale-projects", "scaling curve: 100 and 1,000 projects through OpenTofu", ScaleProjects(100, 1000)},
 	{"posture", "4 posture data sources: 1,000 projects at 50 ms, then under 50 req/s", Posture1k},
 	{"posture-cost", "provider CPU per project, 4 posture data sources on 1,000 projects through OpenTofu", PostureProviderCost},

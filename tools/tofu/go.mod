@@ -1,8 +1,10 @@
-module github.com/circleci-access/terraform-provider-circleci/tools/opentofu
+module github.com/circleci-access/terraform-provider-circleci/tools/tofu
 
 go 1.26.6
 
-require github.com/opentofu/opentofu v1.12.6
+tool github.com/opentofu/opentofu/cmd/tofu
+
+require github.com/opentofu/opentofu v1.12.6 // indirect
 
 require (
 	cel.dev/expr v0.25.1 // indirect

@@ -93,64 +93,6 @@ func TestOrganizationFailsClosed(t *testing.T) {
 	}
 }
 
-func TestMe(t *testing.T) {
-	s := newFake(t, nil)
-	c := newTestClient(t, s.URL())
-	ctx := context.Background()
-	for range 3 {
-		me, err := c.Me(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if me.ID != "a040d4b1-84bc-4829-85ce-3248fea676d5" || me.Login != "jdoe" || me.Name != "Jane Doe" {
-			t.Fatalf("Me = %+v", me)
-		}
-	}
-	if n := s.RequestCount(fakeapi.PathMe); n != 1 {
-		t.Errorf("/me requests = %d, want 1 (memoized)", n)
-	}
-
-	fx := fakeapi.DemoFixture()
-	fx.MeForbidden = true
-	_, err := newTestClient(t, newFake(t, fx).URL()).Me(ctx)
-	var ae *APIError
-	if !errors.As(err, &ae) || ae.StatusCode != http.StatusForbidden || ae.Path != MePath {
-		t.Fatalf("project token: %v, want a 403 APIError on %s", err, MePath)
-	}
-}
-
-func TestMeFailsClosed(t *testing.T) {
-	const id = "a040d4b1-84bc-4829-85ce-3248fea676d5"
-	tests := []struct{ name, body, reason string }{
-		{"empty object", `{}`, `"id"`},
-		{"null", `null`, "expected a JSON object"},
-		{"no login", `{"id":"` + id + `","name":"x"}`, `"login"`},
-		{"id not a uuid", `{"id":"jdoe","login":"jdoe","name":"x"}`, "is not a UUID"},
-		{"name a number", `{"id":"` + id + `","login":"jdoe","name":7}`, "wrong type"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := newFake(t, nil)
-			s.Inject(fakeapi.Fault{Path: fakeapi.PathMe, Status: http.StatusOK,
-				Header: http.Header{"Content-Type": {"application/json"}}, Body: tc.body})
-			u, err := newTestClient(t, s.URL()).Me(context.Background())
-			var de *DecodeError
-			if !errors.As(err, &de) || !strings.Contains(err.Error(), tc.reason) {
-				t.Fatalf("got %+v, %v; want a DecodeError saying %q", u, err, tc.reason)
-			}
-		})
-	}
-	// A user without a name is a user: the name is simply empty.
-	for _, body := range []string{`{"id":"` + id + `","login":"jdoe"}`, `{"id":"` + id + `","login":"jdoe","name":null}`} {
-		s := newFake(t, nil)
-		s.Inject(fakeapi.Fault{Path: fakeapi.PathMe, Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: body})
-		u, err := newTestClient(t, s.URL()).Me(context.Background())
-		if err != nil || u.Name != "" || u.Login != "jdoe" {
-			t.Errorf("%s: %+v, %v", body, u, err)
-		}
-	}
-}
-
 // FuzzDecodeOrganization: whatever the body, the decoder either returns an
 // organization with a UUID id and every field set, or a DecodeError.
 func FuzzDecodeOrganization(f *testing.F) {

@@ -2,12 +2,26 @@ package circleci
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 )
+
+// Collaborations returns the organizations and accounts the token's user
+// belongs to (GET /api/v2/me/collaborations: a bare array, not paginated).
+// It is fetched once per client; callers must not modify the result.
+func (c *Client) Collaborations(ctx context.Context) ([]Collaboration, error) {
+	return memoized(ctx, &c.memo, "collaborations", func(ctx context.Context) ([]Collaboration, error) {
+		var out []Collaboration
+		if err := c.getJSON(ctx, c.cfg.Host, "/api/v2/me/collaborations", &out); err != nil {
+			return nil, err
+		}
+		return out, nil
+	})
+}
 
 // Organization is the body of GET /api/v2/organization/{org-slug-or-id}.
 // Unlike /me/collaborations, CircleCI spells the key vcs_type here.
@@ -64,37 +78,42 @@ func (c *Client) Organization(ctx context.Context, idOrSlug string) (*Organizati
 	})
 }
 
-// checkedUser is a User from GET /api/v2/me, validated after decoding.
-type checkedUser User
-
-// validate rejects what User's validate rejects, an id that is not a UUID,
-// and a user without a login. A missing, null or empty name is allowed:
-// CircleCI has users without one.
-func (u *checkedUser) validate() error {
-	if err := (*User)(u).validate(); err != nil {
-		return err
-	}
-	if !IsUUID(u.ID) {
-		return fmt.Errorf(`the user's "id" is not a UUID: %q`, excerpt([]byte(u.ID), 64))
-	}
-	if u.Login == "" {
-		return errors.New(`expected a user with a "login", got none`)
-	}
-	return nil
+// Collaboration is one entry of GET /api/v2/me/collaborations: an
+// organization or account the token's user belongs to.
+type Collaboration struct {
+	ID        *string // nil for an account never set up on CircleCI
+	VCSType   string
+	Name      string
+	AvatarURL string
+	Slug      string
 }
 
-// MePath is the path of GET /api/v2/me.
-const MePath = "/api/v2/me"
-
-// Me returns the token's user (GET /api/v2/me), fetched once per client.
-// A project or organization token gets 403 there.
-func (c *Client) Me(ctx context.Context) (*User, error) {
-	return memoized(ctx, &c.memo, "me", func(ctx context.Context) (*User, error) {
-		var u checkedUser
-		if err := c.getJSON(ctx, c.cfg.Host, MePath, &u); err != nil {
-			return nil, err
-		}
-		me := User(u)
-		return &me, nil
-	})
+// UnmarshalJSON accepts the key as CircleCI spells it, "vcs-type", and the
+// "vcs_type" some clients and proxies use.
+// A null entry is an error, not an organization without a name.
+func (c *Collaboration) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return &itemError{reason: "an entry of the list is null, expected an object"}
+	}
+	var w struct {
+		ID        *string `json:"id"`
+		VCSHyphen *string `json:"vcs-type"`
+		VCSSnake  *string `json:"vcs_type"`
+		Name      string  `json:"name"`
+		AvatarURL *string `json:"avatar_url"`
+		Slug      string  `json:"slug"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*c = Collaboration{ID: w.ID, Name: w.Name, Slug: w.Slug}
+	if w.VCSHyphen != nil {
+		c.VCSType = *w.VCSHyphen
+	} else if w.VCSSnake != nil {
+		c.VCSType = *w.VCSSnake
+	}
+	if w.AvatarURL != nil {
+		c.AvatarURL = *w.AvatarURL
+	}
+	return nil
 }
