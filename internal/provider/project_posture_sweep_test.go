@@ -102,7 +102,7 @@ data "circleci_pipeline_triggers" "all" {}
 				statecheck.ExpectKnownValue("data.circleci_project_settings.all", tfjsonpath.New("projects"), knownvalue.ListSizeExact(4)),
 				statecheck.ExpectKnownValue("data.circleci_project_credentials.all", tfjsonpath.New("projects"), knownvalue.ListSizeExact(4)),
 				statecheck.ExpectKnownValue("data.circleci_pipeline_triggers.all", tfjsonpath.New("projects"), knownvalue.ListSizeExact(4)),
-				statecheck.ExpectKnownValue("data.circleci_org_access.all", tfjsonpath.New("admin_logins"), stringList("alice", "Bob", "carol", "zoe")),
+				statecheck.ExpectKnownValue("data.circleci_org_access.all", tfjsonpath.New("admin_logins"), stringList("alice", "Bob", "carol", "dave", "zoe")),
 			},
 		}},
 	})
