@@ -57,6 +57,7 @@ var examplesTested = map[string]string{
 	"data-sources/circleci_pipeline_triggers":   "TestAccExamples_projectPostureSnippets",
 	"data-sources/circleci_org_settings":        "TestAccExamples_settingsSnippets",
 	"data-sources/circleci_project_settings":    "TestAccExamples_settingsSnippets",
+	"credentials-policy":                        "TestAccExamples_credentialsPolicy",
 	"settings-policy":                           "TestAccExamples_settingsPolicy",
 }
 
