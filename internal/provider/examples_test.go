@@ -59,6 +59,7 @@ var examplesTested = map[string]string{
 	"data-sources/circleci_project_settings":    "TestAccExamples_settingsSnippets",
 	"credentials-policy":                        "TestAccExamples_credentialsPolicy",
 	"settings-policy":                           "TestAccExamples_settingsPolicy",
+	"data-sources/circleci_secret_exposure":     "TestAccSecretExposureDataSource_example",
 }
 
 func examplesDir(rel string) string {

@@ -92,6 +92,14 @@ data "circleci_project_credentials" "test" {}
 
 data "circleci_pipeline_triggers" "test" {}
 
+# The exposure joins the same variables (and the contexts'): its state must
+# hold no masked value either.
+data "circleci_secret_exposure" "test" {}
+
+output "exposed_names" {
+  value = flatten([for s in data.circleci_secret_exposure.test.secrets : s.variable_names])
+}
+
 output "variables_by_project" {
   value = { for p in data.circleci_project_credentials.test.projects : p.name => [for v in (p.environment_variables != null ? p.environment_variables : []) : v.name] }
 }

@@ -159,6 +159,7 @@ func (p *CircleCIProvider) DataSources(context.Context) []func() datasource.Data
 		NewOrgMemberDataSource,
 		NewProjectCredentialsDataSource,
 		NewPipelineTriggersDataSource,
+		NewSecretExposureDataSource,
 		NewOrgSettingsDataSource,
 		NewProjectSettingsDataSource,
 	}

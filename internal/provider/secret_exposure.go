@@ -19,7 +19,8 @@ const exposureRules = "**Readers** of a context are the people the context rules
 	"readers of a project's environment variables are everyone whose effective role on the project is at least contributor, org " +
 	"admins included (CircleCI's roles-and-permissions matrix: contributors may trigger builds; project environment variables " +
 	"have no restrictions). **Editors** of a context follow the context edit rule; editors of a project's variables are its " +
-	"effective admins, org admins included (roles matrix: only admins manage project settings). **SSH**: a reader whose " +
+	"effective admins, org admins included (roles matrix: only admins manage project settings), and its contributors too while the " +
+	"project setting `write_settings_requires_admin` is off or could not be read. **SSH**: a reader whose " +
 	"effective role is at least contributor on a project that may use the secret and does not disable SSH can rerun a job " +
 	"with SSH and read every variable in a shell (CircleCI's SSH debugging docs). **Forks**: a secret is exposed to forks " +
 	"when a project that may use it builds forked pull requests and passes them secrets (`build_fork_prs` and " +
@@ -59,11 +60,18 @@ type exposureProject struct {
 	VarNames       []string // its environment variables' names
 	VarsComplete   bool     // false: the names could not all be read
 	SSHDisabled    *bool    // nil: not known (assumed allowed)
+	AdminsWrite    *bool    // write_settings_requires_admin; false or nil: contributors may change settings too
 	ForkSecrets    *bool    // build_fork_prs && forks_receive_secret_env_vars; nil: not known (assumed exposed)
 	Actors         []scheduleActor
 }
 
-func (p exposureProject) sshAllowed() bool   { return p.SSHDisabled == nil || !*p.SSHDisabled }
+func (p exposureProject) sshAllowed() bool { return p.SSHDisabled == nil || !*p.SSHDisabled }
+func (p exposureProject) editorRank() int {
+	if p.AdminsWrite != nil && *p.AdminsWrite {
+		return rankAdmin
+	}
+	return rankContributor
+}
 func (p exposureProject) forksExposed() bool { return p.ForkSecrets == nil || *p.ForkSecrets }
 
 // exposureContext is what the join needs of one context.
@@ -145,7 +153,7 @@ func joinSecretExposure(people []exposurePerson, contexts []exposureContext, pro
 			VariableNamesComplete: p.VarsComplete, Projects: []int{i}}
 		for k, person := range people {
 			r := person.rank(p.ID)
-			if r == rankAdmin {
+			if r >= p.editorRank() {
 				e.Editors = append(e.Editors, k)
 			}
 			if r < rankContributor {

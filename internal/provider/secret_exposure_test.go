@@ -15,7 +15,7 @@ func TestJoinSecretExposure(t *testing.T) {
 	// person), web (SSH disabled, no fork secrets, a trigger run by the
 	// system), docs (settings unknown: assumed SSH and fork secrets).
 	projects := []exposureProject{
-		{ID: "P-API", Name: "api", VarNames: []string{"Z_KEY", "A_KEY"}, VarsComplete: true, SSHDisabled: &no, ForkSecrets: &yes,
+		{ID: "P-API", Name: "api", VarNames: []string{"Z_KEY", "A_KEY"}, VarsComplete: true, SSHDisabled: &no, ForkSecrets: &yes, AdminsWrite: &yes,
 			Actors: []scheduleActor{{ProjectID: "P-API", Kind: "schedule", ID: "s1", Name: "nightly", ActorID: "u-admin", ActorLogin: "ann"}}},
 		{ID: "P-WEB", Name: "web", VarsComplete: true, SSHDisabled: &yes, ForkSecrets: &no,
 			Actors: []scheduleActor{{ProjectID: "P-WEB", Kind: "trigger", ID: "t1", Name: "push", System: true}}},
@@ -59,7 +59,8 @@ func TestJoinSecretExposure(t *testing.T) {
 		{"context", "c-all", []string{"NPM_TOKEN"}, true, false, true, []int{0, 1, 2}, []int{0}, []int{0, 1}, []int{0, 1, 2}, []string{"s1", "t1"}},
 		// Projects by name: api (pat reads it by a grant, without an org role), docs (names unknown: listed).
 		{"project", "P-API", []string{"A_KEY", "Z_KEY"}, true, false, true, []int{0, 1, 3}, []int{0}, []int{0, 1, 3}, []int{0}, []string{"s1"}},
-		{"project", "P-DOCS", []string{}, false, false, true, []int{0, 1}, []int{0}, []int{0, 1}, []int{2}, []string{}},
+		// docs: names unknown (listed), settings unknown: contributors may change them too.
+		{"project", "P-DOCS", []string{}, false, false, true, []int{0, 1}, []int{0, 1}, []int{0, 1}, []int{2}, []string{}},
 	}
 	if len(got) != len(wants) {
 		t.Fatalf("%d entries, want %d: %+v", len(got), len(wants), got)

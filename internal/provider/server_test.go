@@ -112,6 +112,7 @@ func TestServer_sameStateAsFramework(t *testing.T) {
 		"circleci_project_settings":    {"organization_id": tfStr(testOrgID)},
 		"circleci_project_credentials": {"organization_id": tfStr(testOrgID)},
 		"circleci_pipeline_triggers":   {"organization_id": tfStr(testOrgID)},
+		"circleci_secret_exposure":     {"organization_id": tfStr(testOrgID)},
 		// A read that fails answers as the framework does.
 		"circleci_org_members/unknown organization": {"organization_id": tfStr("00000000-0000-4000-8000-00000000dead")},
 	}
