@@ -87,7 +87,7 @@ func projectGrantsHints(orgID string) endpointHints {
 		forbidden: "The token's user cannot read " + what + "CircleCI answers 403, not 404, for a project that does not exist: check " +
 			"project_id (circleci_projects lists them); a project deleted during the run also does this, so run again. Reading grants " +
 			"may need an organization admin's token.",
-		notFound: "CircleCI does not serve " + what + "CircleCI Server does not have the group grants endpoint.",
+		notFound:   "CircleCI does not serve " + what + "CircleCI Server does not have the group grants endpoint.",
 		badRequest: "CircleCI does not list project role grants for this organization.",
 	}
 }
