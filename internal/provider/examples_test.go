@@ -33,7 +33,7 @@ import (
 // examplesTested is every folder under examples/ with .tf files, and the
 // test that runs it; TestExamples_allTested fails when one is missing.
 var examplesTested = map[string]string{
-	"provider":                              "TestAccExamples_snippets",
+	"provider":                              "TestAccExamples_snippets, TestAccExamples_providerAsPasted",
 	"data-sources/circleci_organizations":   "TestAccExamples_snippets",
 	"data-sources/circleci_org_members":     "TestAccExamples_snippets",
 	"demo":                                  "TestAccExamples_demo",
