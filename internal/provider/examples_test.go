@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path"
 	"path/filepath"
@@ -282,22 +283,34 @@ func TestAccExamples_demo(t *testing.T) {
 	})
 }
 
+// demoAdminIDs is the ids of the demo organization's admins, by login.
+func demoAdminIDs(grants []fakeapi.RoleGrant) map[string]string {
+	ids := map[string]string{}
+	for _, g := range grants {
+		if g.Role == "org-admin" {
+			ids[g.Username] = g.UserID
+		}
+	}
+	return ids
+}
+
 // examples/policy-check: the postcondition stops the plan while an admin is
-// not on the allowlist, and nothing stops an organization that meets the
-// policy, with logins compared without case.
+// not on the allowlist (by user id), and nothing stops an organization that
+// meets the policy, with ids compared without case.
 func TestAccExamples_policyCheck(t *testing.T) {
-	_, _, admins := useDemoFake(t)
+	_, grants, admins := useDemoFake(t)
+	ids := demoAdminIDs(grants)
 	allow := make([]config.Variable, len(admins))
 	for i, a := range admins {
-		allow[i] = config.StringVariable(strings.ToUpper(a))
+		allow[i] = config.StringVariable(strings.ToUpper(ids[a]))
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck: func() { testAccPreCheck(t) },
 		Steps: []resource.TestStep{{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, // at the step: the example has a provider block
 			ConfigDirectory:          config.StaticDirectory(examplesDir("policy-check")),
-			ConfigVariables:          config.Variables{"admin_allowlist": config.SetVariable(config.StringVariable("jdoe"), config.StringVariable("mchen"))},
-			ExpectError:              expectError("Resource postcondition failed", "Unexpected CircleCI admin(s): RKowalski."),
+			ConfigVariables:          config.Variables{"admin_allowlist": config.SetVariable(config.StringVariable(ids["jdoe"]), config.StringVariable(ids["mchen"]))},
+			ExpectError:              expectError("Resource postcondition failed", "Unexpected CircleCI admin(s): RKowalski ("+ids["RKowalski"]+")."),
 		}, {
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			ConfigDirectory:          config.StaticDirectory(examplesDir("policy-check")),
@@ -314,25 +327,60 @@ func TestAccExamples_policyCheck(t *testing.T) {
 
 // examples/policy-check: failed check blocks warn, with their messages, and
 // do not stop the plan (terraform-plugin-testing does not show warnings:
-// this one runs the CLI itself).
+// this one runs the CLI itself). Regression: "set enforce_allowlist = false
+// to keep only the warning" still exited 1 when CircleCI could not be read,
+// because the postcondition's data source read it outside a check block.
 func TestAccExamples_policyCheckWarns(t *testing.T) {
-	r := newCLIRunner(t)
 	fx := fakeapi.DemoFixture()
-	orgID, _, _ := demoOrganization(t, fx)
-	r.useFake(fx, orgID)
-	dir := r.copyExample("policy-check")
-	res := r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce_allowlist=false", `-var=admin_allowlist=["jdoe","MChen"]`)
-	if res.exitCode != 0 {
-		t.Fatalf("plan failed; a failed check must only warn\n%s", res)
+	orgID, grants, _ := demoOrganization(t, fx)
+	ids := demoAdminIDs(grants)
+	allow := fmt.Sprintf(`-var=admin_allowlist=[%q,%q]`, ids["jdoe"], strings.ToUpper(ids["mchen"]))
+
+	t.Run("warn only", func(t *testing.T) {
+		r := newCLIRunner(t)
+		r.useFake(fx, orgID)
+		dir := r.copyExample("policy-check")
+		res := r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce_allowlist=false", allow)
+		if res.exitCode != 0 {
+			t.Fatalf("plan failed; a failed check must only warn\n%s", res)
+		}
+		res.assertContains(t,
+			"Warning: Check block assertion failed",
+			fmt.Sprintf("Too many CircleCI admins: 3 (jdoe (%s), mchen (%s), RKowalski (%s)); the policy allows at most 2.", ids["jdoe"], ids["mchen"], ids["RKowalski"]),
+			fmt.Sprintf("CircleCI admins not on the allowlist: RKowalski (%s).", ids["RKowalski"]),
+		)
+		if n := strings.Count(res.output(), "Check block assertion failed"); n != 2 {
+			t.Errorf("want 2 failed checks, got %d\n%s", n, res)
+		}
+		if states, _ := filepath.Glob(filepath.Join(dir, "*.tfstate*")); len(states) > 0 {
+			t.Errorf("plan left state: %v", states)
+		}
+	})
+
+	// CircleCI answers 500 to the members listing, without retries.
+	failing := func(t *testing.T) (*cliRunner, string) {
+		r := newCLIRunner(t)
+		s := r.useFake(fx, orgID)
+		s.Inject(fakeapi.Fault{Path: fakeapi.RoleGrantsPath(orgID), Times: -1, Status: http.StatusInternalServerError, Body: `{"message":"Internal server error."}`})
+		r.extra = append(r.extra, EnvMaxRetries+"=0")
+		return r, r.copyExample("policy-check")
 	}
-	res.assertContains(t,
-		"Warning: Check block assertion failed",
-		"Too many CircleCI admins: 3 (jdoe, mchen, RKowalski); the policy allows at most 2.",
-		"CircleCI admins not on the allowlist: RKowalski.",
-	)
-	if n := strings.Count(res.output(), "Check block assertion failed"); n != 2 {
-		t.Errorf("want 2 failed checks, got %d\n%s", n, res)
-	}
+	t.Run("warn only, CircleCI down: exit 0", func(t *testing.T) {
+		r, dir := failing(t)
+		res := r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce_allowlist=false", allow)
+		if res.exitCode != 0 {
+			t.Fatalf("with enforce_allowlist = false, a failed read must only warn\n%s", res)
+		}
+		res.assertContains(t, "Warning: ", "CircleCI Server Error")
+	})
+	t.Run("enforce, CircleCI down: exit 1", func(t *testing.T) {
+		r, dir := failing(t)
+		res := r.tf(dir, "plan", "-input=false", "-no-color", allow)
+		if res.exitCode != 1 {
+			t.Fatalf("with enforce_allowlist = true, a failed read must fail the plan: exit %d\n%s", res.exitCode, res)
+		}
+		res.assertContains(t, "CircleCI Server Error")
+	})
 }
 
 // examples/members-into-iac: one terraform_data per member keyed by user id,
