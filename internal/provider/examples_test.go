@@ -469,24 +469,34 @@ func TestAccExamples_membersIntoIaC(t *testing.T) {
 }
 
 // examples/ci-assertion: check-admins.sh plans only (no state is written)
-// and exits 1 with a message when the organization has more than MAX_ADMINS
-// admins, 0 otherwise, and 2 when it cannot count.
+// and exits 1 when the organization has more than MAX_ADMINS admins, 0
+// otherwise, and 2 when it cannot count. Regression: it grepped the
+// postcondition's message to tell a violation from a read failure; it now
+// decides by plan's -detailed-exitcode alone (a script that greps nothing).
 func TestAccExamples_ciAssertion(t *testing.T) {
 	r := newCLIRunner(t)
 	fx := fakeapi.DemoFixture()
 	orgID, _, _ := demoOrganization(t, fx)
 	r.useFake(fx, orgID)
+	script, err := os.ReadFile(filepath.Join(r.root, "examples", "ci-assertion", "check-admins.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(script), "grep") {
+		t.Error("check-admins.sh greps: it must decide by exit codes, never by message text")
+	}
 	tests := []struct {
 		name, maxAdmins string
 		env             []string
 		wantExit        int
 		want            []string
 	}{
-		{"over the limit", "2", nil, 1, []string{"The CircleCI organization has 3 admins; at most 2 are allowed (max_admins).",
-			"check-admins: FAIL: the CircleCI organization has more than 2 admins (MAX_ADMINS)."}},
+		{"over the limit", "2", nil, 1, []string{"terraform_data.too_many_admins[0] will be created", "admin_count = 3",
+			"check-admins: FAIL: the CircleCI organization has more than 2 admins (MAX_ADMINS)"}},
 		{"within the limit", "3", nil, 0, []string{"check-admins: OK: at most 3 admin(s)."}},
 		{"not a number", "two", nil, 2, []string{"check-admins: MAX_ADMINS must be a whole number, not 'two'"}},
-		{"unreadable", "3", []string{EnvToken + "=not-the-token"}, 2, []string{"CircleCI Rejected the API Token", "check-admins: '"}},
+		{"unreadable", "3", []string{EnvToken + "=not-the-token"}, 2, []string{"CircleCI Rejected the API Token", "failed with exit status 1", "could not be counted"}},
+		{"unreadable, and over the limit if it could be read", "0", []string{EnvToken + "=not-the-token"}, 2, []string{"CircleCI Rejected the API Token", "could not be counted"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
