@@ -2,6 +2,8 @@ package provider
 
 import (
 	"encoding/json"
+	"net/http"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -33,41 +35,112 @@ func (r *cliRunner) showOutputs(dir string) map[string]json.RawMessage {
 	return out
 }
 
+// planOutputs plans dir (plan only: no state) with args, saving the plan,
+// and returns the plan's result and its planned output values.
+func (r *cliRunner) planOutputs(dir string, args ...string) (cliResult, map[string]json.RawMessage) {
+	r.t.Helper()
+	res := r.tf(dir, append([]string{"plan", "-input=false", "-no-color", "-out=plan.tfplan"}, args...)...)
+	if res.exitCode != 0 {
+		return res, nil
+	}
+	show := r.tf(dir, "show", "-json", "-no-color", "plan.tfplan")
+	if show.exitCode != 0 {
+		r.t.Fatalf("show -json failed\n%s", show)
+	}
+	var plan struct {
+		PlannedValues struct {
+			Outputs map[string]struct {
+				Value json.RawMessage `json:"value"`
+			} `json:"outputs"`
+		} `json:"planned_values"`
+	}
+	if err := json.Unmarshal([]byte(show.stdout), &plan); err != nil {
+		r.t.Fatalf("decoding show -json: %v\n%s", err, show.stdout)
+	}
+	out := map[string]json.RawMessage{}
+	for k, v := range plan.PlannedValues.Outputs {
+		out[k] = v.Value
+	}
+	if states, _ := filepath.Glob(filepath.Join(dir, "*.tfstate*")); len(states) > 0 {
+		r.t.Errorf("plan left state: %v", states)
+	}
+	return res, out
+}
+
+// adversarialFixture is the demo fixture with what broke the examples on
+// real data: aws-production limited to two groups (one() behind && made
+// Terraform exit 1), and monorepo-settings (more than 100 variable names,
+// of which CircleCI gives the first 100) open to all members with a cloud
+// credential as its 120th name. Mixed-case logins (RKowalski, TNguyen) are
+// the demo's own.
+func adversarialFixture(t *testing.T) (*fakeapi.Fixture, string) {
+	t.Helper()
+	fx := fakeapi.DemoFixture()
+	orgID, _, _ := demoOrganization(t, fx)
+	var security string
+	for _, g := range fx.Groups[orgID] {
+		if g.Name == "Security" {
+			security = g.ID
+		}
+	}
+	changed := 0
+	for i, c := range fx.Contexts[orgID] {
+		switch c.Name {
+		case "aws-production":
+			fx.Contexts[orgID][i].Restrictions = append(c.Restrictions, fakeapi.Restriction{
+				ID: "e7e7e7e7-0000-4000-8000-000000000001", Type: "group", Value: security})
+			changed++
+		case "monorepo-settings":
+			if len(c.EnvVars) < 120 || !c.IgnorePageToken {
+				t.Fatalf("monorepo-settings must have 120 variables past an ignored page token, has %d", len(c.EnvVars))
+			}
+			fx.Contexts[orgID][i].EnvVars[119].Variable = "AWS_SECRET_ACCESS_KEY"
+			fx.Contexts[orgID][i].Restrictions = []fakeapi.Restriction{{ID: "e7e7e7e7-0000-4000-8000-000000000002", Type: "group", Value: orgID}}
+			changed++
+		}
+	}
+	if security == "" || changed != 2 {
+		t.Fatalf("the demo fixture must have the group Security and the contexts aws-production and monorepo-settings")
+	}
+	return fx, orgID
+}
+
 // examples/context-policy on the demo organization: both checks pass, the
-// output maps each context to who may use it, and the ignored page token of
-// monorepo-settings is a warning; then each check catches its violation.
+// outputs map each context to who may use it by CircleCI's rules (org
+// admins included), and the ignored page token of monorepo-settings is a
+// warning; then, on the adversarial data, each check catches its violation
+// through both CLIs, and a failed read fails the plan.
 func TestAccExamples_contextPolicy(t *testing.T) {
 	t.Run("demo organization passes", func(t *testing.T) {
 		h := newDemoRunner(t)
 		dir := h.copyExample("context-policy")
-		res := h.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color")
+		res, out := h.planOutputs(dir)
 		if res.exitCode != 0 {
-			t.Fatalf("apply failed\n%s", res)
+			t.Fatalf("plan failed\n%s", res)
 		}
 		if strings.Contains(res.output(), "Check block assertion failed") {
 			t.Errorf("a check failed on the compliant demo organization\n%s", res)
 		}
 		res.assertContains(t, "Warning: Incomplete Variable Names of Context monorepo-settings", "only the first 100 variable names")
 		var users map[string][]string
-		if err := json.Unmarshal(h.showOutputs(dir)["context_users"], &users); err != nil {
+		if err := json.Unmarshal(out["context_users"], &users); err != nil {
+			t.Fatalf("context_users: %v\n%s", err, res)
+		}
+		if want := []string{"jdoe", "lgarcia", "mchen", "RKowalski", "TNguyen", "zoe-park"}; !reflect.DeepEqual(users["aws-production"], want) {
+			t.Errorf("context_users[aws-production] = %v, want %v (org admins included)", users["aws-production"], want)
+		}
+		var ids map[string][]string
+		if err := json.Unmarshal(out["context_user_ids"], &ids); err != nil {
 			t.Fatal(err)
 		}
-		want := map[string][]string{
-			"aws-production":    {"TNguyen", "lgarcia", "zoe-park"},
-			"gcp-staging":       {"dmueller", "hlee", "mchen", "oolsen"},
-			"monorepo-settings": {"dmueller", "hlee", "mchen", "oolsen"},
-			"npm-publish":       {"*"},
-			"slack-notify":      {"*"},
-		}
-		if !reflect.DeepEqual(users, want) {
-			t.Errorf("context_users = %v, want %v", users, want)
+		if len(ids["aws-production"]) != 6 || len(ids["npm-publish"]) != len(users["npm-publish"]) || len(ids["npm-publish"]) == 0 {
+			t.Errorf("context_user_ids = %v, want as many ids as context_users has logins (%v)", ids, users)
 		}
 	})
 
-	t.Run("an open cloud credential and a wrongly restricted context warn", func(t *testing.T) {
+	t.Run("adversarial data: every check fails, and plan still exits 0", func(t *testing.T) {
 		h := newCLIRunner(t)
-		fx := fakeapi.DemoFixture()
-		orgID, _, _ := demoOrganization(t, fx)
+		fx, orgID := adversarialFixture(t)
 		for i, c := range fx.Contexts[orgID] {
 			if c.Name == "gcp-staging" {
 				fx.Contexts[orgID][i].Restrictions = nil // open to all members
@@ -75,14 +148,42 @@ func TestAccExamples_contextPolicy(t *testing.T) {
 		}
 		h.useFake(fx, orgID)
 		dir := h.copyExample("context-policy")
-		res := h.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var=protected_group=platform-team")
+		res, _ := h.planOutputs(dir)
 		if res.exitCode != 0 {
-			t.Fatalf("apply failed; a failed check must only warn\n%s", res)
+			t.Fatalf("plan failed; a failed check must only warn (no expression may error where Terraform does not short-circuit)\n%s", res)
 		}
 		res.assertContains(t,
 			"Contexts holding cloud credentials are open to all members: gcp-staging.",
-			"Context aws-production must be restricted to exactly the group platform-team; it is restricted to: release-managers.",
+			"Contexts open to all members whose variable names were not all read (a credential could be among the rest): monorepo-settings.",
+			"Context aws-production must be restricted to exactly the group release-managers; it is restricted to: release-managers, Security.",
 		)
+		if strings.Contains(res.output(), "AWS_SECRET_ACCESS_KEY") {
+			t.Errorf("the 120th variable name was read, or printed\n%s", res)
+		}
+	})
+
+	t.Run("another group: the restriction check names it", func(t *testing.T) {
+		h := newDemoRunner(t)
+		dir := h.copyExample("context-policy")
+		res, _ := h.planOutputs(dir, "-var=protected_group=platform-team")
+		if res.exitCode != 0 {
+			t.Fatalf("plan failed; a failed check must only warn\n%s", res)
+		}
+		res.assertContains(t, "Context aws-production must be restricted to exactly the group platform-team; it is restricted to: release-managers.")
+	})
+
+	t.Run("CircleCI fails: plan fails", func(t *testing.T) {
+		h := newCLIRunner(t)
+		fx := fakeapi.DemoFixture()
+		orgID, _, _ := demoOrganization(t, fx)
+		s := h.useFake(fx, orgID)
+		s.Inject(fakeapi.Fault{Path: fakeapi.PathContexts, Times: -1, Status: http.StatusForbidden, Body: `{"message":"Permission denied."}`})
+		dir := h.copyExample("context-policy")
+		res, _ := h.planOutputs(dir)
+		if res.exitCode != 1 {
+			t.Fatalf("exit %d, want 1: a policy must not pass on contexts it could not read\n%s", res.exitCode, res)
+		}
+		res.assertContains(t, "CircleCI Denied Access to Contexts")
 	})
 }
 
