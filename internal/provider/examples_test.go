@@ -580,17 +580,18 @@ func TestAccExamples_policyAsCode(t *testing.T) {
 	r := newCLIRunner(t)
 	policy := filepath.Join(r.root, "examples", "policy-as-code", "policy")
 	fx := fakeapi.DemoFixture()
-	orgID, _, admins := demoOrganization(t, fx)
+	orgID, grants, admins := demoOrganization(t, fx)
 	plan := planJSON(t, r, fx, orgID)
 
 	t.Run("admins", func(t *testing.T) {
 		allow, deny := decide(t, r, plan, "admins", policy)
-		if want := []string{"RKowalski is a CircleCI organization admin but not on the admin allowlist"}; allow || !slices.Equal(deny, want) {
+		if want := []string{"RKowalski (f7a4f3c3-badb-4fad-b09b-64e285d9c7e9) is a CircleCI organization admin but not on the admin allowlist"}; allow || !slices.Equal(deny, want) {
 			t.Errorf("with policy/data.json: allow = %v, deny = %q; want false, %q", allow, deny, want)
 		}
 
 		everyone := filepath.Join(t.TempDir(), "everyone.json")
-		list, err := json.Marshal(map[string]any{"circleci": map[string]any{"admin_allowlist": []string{strings.ToLower(admins[0]), admins[1], strings.ToLower(admins[2])}}})
+		ids := demoAdminIDs(grants)
+		list, err := json.Marshal(map[string]any{"circleci": map[string]any{"admin_allowlist": []string{ids[admins[0]], strings.ToUpper(ids[admins[1]]), ids[admins[2]]}}})
 		if err != nil {
 			t.Fatal(err)
 		}
