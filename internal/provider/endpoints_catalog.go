@@ -121,3 +121,9 @@ func UndocumentedEndpointsMarkdown() string {
 	}
 	return b.String()
 }
+
+// vcsLoginDoc is what vcs_login is, as CircleCI says it (its OpenAPI, the
+// "login" of GET /api/v2/user/{id}), for the schemas that expose it.
+const vcsLoginDoc = "`login` of `GET /api/v2/user/{id}`, which CircleCI's OpenAPI describes as \"The login information for the user on the VCS.\" " +
+	"CircleCI does not document what it holds for a user with no VCS identity (say, a standalone organization's user who signed up " +
+	"by email): compare it with a GitHub or Bitbucket login only when the user has one there."
