@@ -373,6 +373,31 @@ func TestAccExamples_policyCheckWarns(t *testing.T) {
 		}
 		res.assertContains(t, "Warning: ", "CircleCI Server Error")
 	})
+	// A GitHub organization: CircleCI does not list its members (403).
+	githubOrg := ""
+	for _, c := range fx.Collaborations {
+		if c.VCSType == "github" && c.ID != nil {
+			githubOrg = *c.ID
+		}
+	}
+	t.Run("warn only, GitHub organization: exit 0", func(t *testing.T) {
+		r := newCLIRunner(t)
+		r.useFake(fx, githubOrg)
+		dir := r.copyExample("policy-check")
+		res := r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce_allowlist=false", allow)
+		if res.exitCode != 0 {
+			t.Fatalf("with enforce_allowlist = false, an unreadable organization must only warn\n%s", res)
+		}
+		res.assertContains(t, "Warning: ", "CircleCI Denied Access to Organization Members", "GitHub")
+	})
+	t.Run("enforce, GitHub organization: exit 1", func(t *testing.T) {
+		r := newCLIRunner(t)
+		r.useFake(fx, githubOrg)
+		dir := r.copyExample("policy-check")
+		if res := r.tf(dir, "plan", "-input=false", "-no-color", allow); res.exitCode != 1 {
+			t.Fatalf("exit %d, want 1: members CircleCI does not list cannot pass a policy\n%s", res.exitCode, res)
+		}
+	})
 	t.Run("enforce, CircleCI down: exit 1", func(t *testing.T) {
 		r, dir := failing(t)
 		res := r.tf(dir, "plan", "-input=false", "-no-color", allow)
