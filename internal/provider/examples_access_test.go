@@ -13,30 +13,6 @@ import (
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 )
 
-// showOutputs runs `show -json` in dir and returns the root module's outputs.
-func (r *cliRunner) showOutputs(dir string) map[string]json.RawMessage {
-	r.t.Helper()
-	show := r.tf(dir, "show", "-json", "-no-color")
-	if show.exitCode != 0 {
-		r.t.Fatalf("show -json failed\n%s", show)
-	}
-	var state struct {
-		Values struct {
-			Outputs map[string]struct {
-				Value json.RawMessage `json:"value"`
-			} `json:"outputs"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal([]byte(show.stdout), &state); err != nil {
-		r.t.Fatalf("decoding show -json: %v\n%s", err, show.stdout)
-	}
-	out := map[string]json.RawMessage{}
-	for k, v := range state.Values.Outputs {
-		out[k] = v.Value
-	}
-	return out
-}
-
 // planOutputs plans dir (plan only: no state) with args, saving the plan,
 // and returns the plan's result and its planned output values.
 func (r *cliRunner) planOutputs(dir string, args ...string) (cliResult, map[string]json.RawMessage) {

@@ -26,6 +26,7 @@ func TestAccExamples_providerAsPasted(t *testing.T) {
 	// A data source that uses the default provider, so that it is configured
 	// and reads CircleCI.
 	cfg := string(b) + "\ndata \"circleci_me\" \"me\" {}\n\noutput \"me\" {\n  value = data.circleci_me.me.login\n}\n"
+	//nolint:gosec // G703: dir is a t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

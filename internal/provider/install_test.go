@@ -155,7 +155,7 @@ func TestAccInstall_filesystemMirror(t *testing.T) {
 // command that runs with another HOME.
 func goCacheEnv(t *testing.T) []string {
 	t.Helper()
-	out, err := exec.Command("go", "env", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
+	out, err := exec.CommandContext(t.Context(), "go", "env", "GOCACHE", "GOMODCACHE", "GOPATH").Output()
 	if err != nil {
 		t.Fatalf("go env: %v", err)
 	}
