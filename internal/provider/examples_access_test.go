@@ -228,6 +228,17 @@ func TestAccExamples_accessPolicy(t *testing.T) {
 	if res.exitCode != 0 || strings.Contains(res.output(), "Check block assertion failed") {
 		t.Errorf("the check failed with every admin allowed\n%s", res)
 	}
+
+	// The adversarial data (a context limited to two groups, a context past
+	// 100 variable names opened to all members) change nothing about admins.
+	a := newCLIRunner(t)
+	afx, aorg := adversarialFixture(t)
+	a.useFake(afx, aorg)
+	res, _ = a.planOutputs(a.copyExample("access-policy"), allow)
+	if res.exitCode != 0 {
+		t.Fatalf("plan failed on the adversarial data\n%s", res)
+	}
+	res.assertContains(t, "Admins not on the allowlist: "+strings.Join(parts, "; ")+".")
 }
 
 // newDemoRunner is a CLI runner on the fake API with the demo fixture and its

@@ -658,6 +658,20 @@ func TestAccExamples_policyAsCode(t *testing.T) {
 			t.Errorf("with gcp-staging and monorepo-settings open: allow = %v, deny = %q; want false, %q", allow, deny, want)
 		}
 	})
+
+	// The Rego policy and its HCL twin (examples/context-policy,
+	// TestAccExamples_contextPolicy) deny the same context on the
+	// adversarial data: open to all members, with a credential past the
+	// names CircleCI gave.
+	t.Run("contexts, adversarial data", func(t *testing.T) {
+		r := newCLIRunner(t)
+		fx, orgID := adversarialFixture(t)
+		allow, deny := decide(t, r, planJSON(t, r, fx, orgID), "contexts", policy)
+		want := []string{"context monorepo-settings is open to all members and its variable names were not all read"}
+		if allow || !slices.Equal(deny, want) {
+			t.Errorf("allow = %v, deny = %q; want false, %q", allow, deny, want)
+		}
+	})
 }
 
 // The CLI harness installs the provider under the address main.go serves.
