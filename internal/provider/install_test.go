@@ -165,3 +165,21 @@ func goCacheEnv(t *testing.T) []string {
 	}
 	return []string{"GOCACHE=" + lines[0], "GOMODCACHE=" + lines[1], "GOPATH=" + lines[2]}
 }
+
+// The README's install section names the version make install installs.
+func TestReadme_installVersion(t *testing.T) {
+	root, err := cliharness.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := changelogVersion(t, root)
+	b, err := os.ReadFile(filepath.Join(root, "README.md")) //nolint:gosec // G304: this repository's README
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"the first\nversion is **" + version + "**", "circleci-access/circleci/" + version + "/"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("README.md does not say %q (CHANGELOG.md's newest version is %s)", want, version)
+		}
+	}
+}
