@@ -224,6 +224,10 @@ func failedPath(err error) string {
 }
 
 func describeErrorText(err error, h endpointHints) (string, string) {
+	var typed *circleci.OrgTypeError
+	if h.orgType == "" && errors.As(err, &typed) {
+		h = withOrgType(h, typed.OrgID, typed.VCSType)
+	}
 	var (
 		apiErr   *circleci.APIError
 		decErr   *circleci.DecodeError
