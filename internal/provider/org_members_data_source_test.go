@@ -189,7 +189,7 @@ func TestAccOrgMembersDataSource_vcsOrganizationForbidden(t *testing.T) {
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      membersConfig(s, fmt.Sprintf("organization_id = %q", testGitHubOrgID)),
+			Config: membersConfig(s, fmt.Sprintf("organization_id = %q", testGitHubOrgID)),
 			ExpectError: expectError(`CircleCI Denied Access to Organization Members`, `403`, `cannot read the members`,
 				`Organization `+testGitHubOrgID+` is a GitHub (OAuth) organization (vcs_type "github"):`, `takes its members and roles from the VCS`),
 		}},
