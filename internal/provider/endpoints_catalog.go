@@ -41,9 +41,9 @@ var undocumentedEndpoints = []catalogEndpoint{
 	},
 	{
 		path: "/api/private/project", what: "the projects of an organization (`?organization-id=…`)",
-		dataSources: []string{"circleci_projects", "circleci_org_access", "circleci_org_settings", "circleci_project_settings",
+		dataSources: []string{"circleci_projects", "circleci_org_access", "circleci_project_settings",
 			"circleci_project_credentials", "circleci_pipeline_triggers", "circleci_secret_exposure"},
-		server:      "no",
+		server: "no",
 	},
 	{
 		path: "/private/ciam/orgs/{org_id}/projects/{project_id}/role-grants", appHost: true, what: "the users granted a role on a project",
