@@ -32,15 +32,21 @@ locals {
   # project_roles is null only with include_projects = false.
   project_admin_of = {
     for u in data.circleci_org_access.org.users : u.id => [
-      for p in(u.project_roles == null ? [] : u.project_roles) : "${p.project_slug} via ${join(" and ", p.via)}" if p.role == "admin"
+      for p in(u.project_roles == null ? [] : u.project_roles) : "${p.project_slug} via ${join(" and ", p.via)}" if p.role == "admin" || contains(data.circleci_org_access.org.unrecognized_roles, p.role)
     ]
   }
-  # Org admins and effective project admins, by id, with how they got it.
+  users = { for u in data.circleci_org_access.org.users : u.id => u }
+  # The provider's effective admins (org admins, effective project admins,
+  # and holders of a role it does not recognise, counted as admin), by id,
+  # with how they got it.
   admins = {
-    for u in data.circleci_org_access.org.users : u.id => {
-      login = u.login
-      how   = u.org_role == "admin" ? ["org admin"] : local.project_admin_of[u.id]
-    } if u.org_role == "admin" || length(local.project_admin_of[u.id]) > 0
+    for id in data.circleci_org_access.org.admin_ids : id => {
+      login = local.users[id].login
+      how = (local.users[id].org_role == "admin" ? ["org admin"] :
+        contains(data.circleci_org_access.org.unrecognized_roles, coalesce(local.users[id].org_role, "-")) ?
+        ["org role ${local.users[id].org_role}, which the provider does not recognise and counts as admin"] :
+      local.project_admin_of[id])
+    }
   }
   unexpected_admins = sort([for id, a in local.admins : id if !contains(local.allowlist, lower(id))])
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 	"github.com/circleci-access/terraform-provider-circleci/tools/cliharness"
@@ -149,9 +150,18 @@ func TestExamples_guidesTested(t *testing.T) {
 	}
 }
 
+// allMembersRestriction opens a context to all members: the "All members"
+// group restriction, whose value is the organization's id. (A context with
+// no group restriction is for org admins only.)
+func allMembersRestriction(orgID string) []fakeapi.Restriction {
+	name := "All members"
+	return []fakeapi.Restriction{{ID: "e7e7e7e7-0000-4000-8000-0000000000a1", Type: "group", Value: orgID, Name: &name}}
+}
+
 // demoOrganization is the demo fixture's first standalone organization, its
-// role grants, and its admins' logins (three: the job examples' policies
-// allow two).
+// role grants, and its admins' logins (four: three org-admins and
+// sec-audit-bot, whose org-security-auditor role the provider does not
+// recognise and so counts as admin; the job examples' policies allow two).
 func demoOrganization(t *testing.T, fx *fakeapi.Fixture) (string, []fakeapi.RoleGrant, []string) {
 	t.Helper()
 	for _, c := range fx.Collaborations {
@@ -161,12 +171,12 @@ func demoOrganization(t *testing.T, fx *fakeapi.Fixture) (string, []fakeapi.Role
 		grants := fx.Members[*c.ID]
 		var admins []string
 		for _, g := range grants {
-			if g.Role == "org-admin" {
+			if roleRank(NormalizeRole(g.Role)) == rankAdmin {
 				admins = append(admins, g.Username)
 			}
 		}
-		if len(admins) != 3 {
-			t.Fatalf("the demo organization must have 3 admins for these tests, has %d: %v", len(admins), admins)
+		if len(admins) != 4 {
+			t.Fatalf("the demo organization must have 4 admins for these tests, has %d: %v", len(admins), admins)
 		}
 		return *c.ID, grants, admins
 	}
@@ -230,9 +240,10 @@ func TestAccExamples_snippets(t *testing.T) {
 			Config:          snippet("data-sources/circleci_org_members"),
 			ConfigVariables: vars,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("admin_count", knownvalue.Int64Exact(3)),
-				statecheck.ExpectKnownOutputValue("admins", knownvalue.ListSizeExact(3)),
-				statecheck.ExpectKnownOutputValue("admin_names", knownvalue.MapSizeExact(3)),
+				// Three org-admins and sec-audit-bot, whose unrecognised role counts as admin.
+				statecheck.ExpectKnownOutputValue("admin_count", knownvalue.Int64Exact(4)),
+				statecheck.ExpectKnownOutputValue("admins", knownvalue.ListSizeExact(4)),
+				statecheck.ExpectKnownOutputValue("admin_names", knownvalue.MapSizeExact(4)),
 			},
 		}, {
 			Config:          snippet("data-sources/circleci_groups"),
@@ -266,7 +277,15 @@ func TestAccExamples_snippets(t *testing.T) {
 			Config:          snippet("data-sources/circleci_org_access"),
 			ConfigVariables: vars,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("admin_logins", stringList("jdoe", "lgarcia", "mchen", "RKowalski", "TNguyen", "zoe-park")),
+				// Org admins, sec-audit-bot (an unrecognised role) and the payments-api admins through release-managers.
+				statecheck.ExpectKnownOutputValue("admin_ids", knownvalue.ListSizeExact(7)),
+				statecheck.ExpectKnownOutputValueAtPath("project_admins", tfjsonpath.New("0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"), knownvalue.ListSizeExact(7)),
+				// slack-notify has no group restriction: org admins only (and sec-audit-bot, counted as one).
+				statecheck.ExpectKnownOutputValueAtPath("context_users", tfjsonpath.New("b13d7c8e-ef00-4ec1-b293-806f5e4d3c37").AtMapKey("admins_only"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValueAtPath("context_users", tfjsonpath.New("b13d7c8e-ef00-4ec1-b293-806f5e4d3c37").AtMapKey("users"), knownvalue.ListSizeExact(4)),
+				// aws-production has an expression restriction.
+				statecheck.ExpectKnownOutputValueAtPath("context_users", tfjsonpath.New("8e0a4f5b-bc7d-4b9e-8f60-5d4c3b2a1f04").AtMapKey("conditional"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownOutputValue("context_reasons", knownvalue.MapPartial(map[string]knownvalue.Check{})),
 			},
 		}},
 	})
@@ -298,7 +317,7 @@ func TestAccExamples_demo(t *testing.T) {
 func demoAdminIDs(grants []fakeapi.RoleGrant) map[string]string {
 	ids := map[string]string{}
 	for _, g := range grants {
-		if g.Role == "org-admin" {
+		if roleRank(NormalizeRole(g.Role)) == rankAdmin { // sec-audit-bot's unrecognised role too
 			ids[g.Username] = g.UserID
 		}
 	}
@@ -321,16 +340,17 @@ func TestAccExamples_policyCheck(t *testing.T) {
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, // at the step: the example has a provider block
 			ConfigDirectory:          config.StaticDirectory(examplesDir("policy-check")),
 			ConfigVariables:          config.Variables{"admin_allowlist": config.SetVariable(config.StringVariable(ids["jdoe"]), config.StringVariable(ids["mchen"]))},
-			ExpectError:              expectError("Resource postcondition failed", "Unexpected CircleCI admin(s): RKowalski ("+ids["RKowalski"]+")."),
+			ExpectError: expectError("Resource postcondition failed", "Unexpected CircleCI admin(s): RKowalski ("+ids["RKowalski"]+"), "+
+				"sec-audit-bot ("+ids["sec-audit-bot"]+")."),
 		}, {
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			ConfigDirectory:          config.StaticDirectory(examplesDir("policy-check")),
-			ConfigVariables:          config.Variables{"max_admins": config.IntegerVariable(3), "admin_allowlist": config.SetVariable(allow...)},
+			ConfigVariables:          config.Variables{"max_admins": config.IntegerVariable(4), "admin_allowlist": config.SetVariable(allow...)},
 			// Data sources scoped in check blocks are read again at every
 			// apply, so a plan is never empty.
 			ExpectNonEmptyPlan: true,
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownOutputValue("admin_count", knownvalue.Int64Exact(3)),
+				statecheck.ExpectKnownOutputValue("admin_count", knownvalue.Int64Exact(4)),
 			},
 		}},
 	})
@@ -357,8 +377,9 @@ func TestAccExamples_policyCheckWarns(t *testing.T) {
 		}
 		res.assertContains(t,
 			"Warning: Check block assertion failed",
-			fmt.Sprintf("Too many CircleCI admins: 3 (jdoe (%s), mchen (%s), RKowalski (%s)); the policy allows at most 2.", ids["jdoe"], ids["mchen"], ids["RKowalski"]),
-			fmt.Sprintf("CircleCI admins not on the allowlist: RKowalski (%s).", ids["RKowalski"]),
+			fmt.Sprintf("Too many CircleCI admins: 4 (jdoe (%s), mchen (%s), RKowalski (%s), sec-audit-bot (%s)); the policy allows at most 2.",
+				ids["jdoe"], ids["mchen"], ids["RKowalski"], ids["sec-audit-bot"]),
+			fmt.Sprintf("CircleCI admins not on the allowlist: RKowalski (%s), sec-audit-bot (%s).", ids["RKowalski"], ids["sec-audit-bot"]),
 		)
 		if n := strings.Count(res.output(), "Check block assertion failed"); n != 2 {
 			t.Errorf("want 2 failed checks, got %d\n%s", n, res)
@@ -527,9 +548,10 @@ func TestAccExamples_ciAssertion(t *testing.T) {
 		wantExit        int
 		want            []string
 	}{
-		{"over the limit", "2", nil, 1, []string{"terraform_data.too_many_admins[0] will be created", "admin_count = 3",
-			"check-admins: FAIL: the CircleCI organization has more than 2 admins (MAX_ADMINS)"}},
-		{"within the limit", "3", nil, 0, []string{"check-admins: OK: at most 3 admin(s)."}},
+		// Four admins: three org-admins and sec-audit-bot, whose unrecognised role counts as admin.
+		{"over the limit", "3", nil, 1, []string{"terraform_data.too_many_admins[0] will be created", "admin_count = 4",
+			"check-admins: FAIL: the CircleCI organization has more than 3 admins (MAX_ADMINS)"}},
+		{"within the limit", "4", nil, 0, []string{"check-admins: OK: at most 4 admin(s)."}},
 		{"not a number", "two", nil, 2, []string{"check-admins: MAX_ADMINS must be a whole number, not 'two'"}},
 		{"unreadable", "3", []string{EnvToken + "=not-the-token"}, 2, []string{"CircleCI Rejected the API Token", "failed with exit status 1", "could not be counted"}},
 		{"unreadable, and over the limit if it could be read", "0", []string{EnvToken + "=not-the-token"}, 2, []string{"CircleCI Rejected the API Token", "could not be counted"}},
@@ -653,7 +675,7 @@ func TestAccExamples_policyAsCode(t *testing.T) {
 		opened := 0
 		for i, c := range fx.Contexts[orgID] {
 			if c.Name == "gcp-staging" || c.Name == "monorepo-settings" {
-				fx.Contexts[orgID][i].Restrictions = nil
+				fx.Contexts[orgID][i].Restrictions = allMembersRestriction(orgID) // open to all members
 				opened++
 			}
 		}

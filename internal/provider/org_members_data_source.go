@@ -64,7 +64,9 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"organization_id": organizationIDAttribute(),
 			"role": schema.StringAttribute{
 				MarkdownDescription: "Keep only members with this role. The known roles are `admin`, `contributor` and `viewer`; " +
-					"any other value is matched against the role exactly as CircleCI names it (case-insensitively), so a role CircleCI " +
+					"`admin` also keeps members whose role the provider does not recognise (assumed admin: see `unrecognized_roles`), " +
+					"so that an admin allowlist sees them; any other value is matched against the role exactly as CircleCI names it " +
+					"(case-insensitively), so a role CircleCI " +
 					"adds later (e.g. `org-security-auditor`) can be filtered on. CircleCI's own names (`org-admin`) work too. " +
 					"`admin_count` still counts the whole organization.",
 				Optional:   true,
@@ -248,8 +250,8 @@ func membersToModel(grants []circleci.RoleGrant, role string) membersResult {
 		if roleRank(m.role) == rankAdmin {
 			res.adminCount++
 		}
-		if role != "" && !strings.EqualFold(m.role, want) {
-			continue
+		if role != "" && !strings.EqualFold(m.role, want) && (want != RoleAdmin || roleRank(m.role) != rankAdmin) {
+			continue // role = "admin" keeps the roles assumed admin too: an allowlist of admins must see them
 		}
 		res.members = append(res.members, MemberModel{
 			ID:       types.StringValue(m.grant.UserID),

@@ -55,10 +55,11 @@ func TestAccOrgMembersDataSource_roleFilter(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
+				// dave's unrecognised role is assumed admin: an admin allowlist must see him.
 				Config: membersConfig(s, org+`role = "admin"`),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), stringList("alice", "zoe")),
-					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("logins"), stringList("alice", "dave", "zoe")),
+					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("member_count"), knownvalue.Int64Exact(3)),
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("admin_count"), knownvalue.Int64Exact(3)),
 				},
 			},
