@@ -4,6 +4,9 @@
 #     such context's variable names were all read (fail closed: a credential
 #     could hide past the names CircleCI gave);
 #   - a named context is restricted to exactly a named security group;
+#   - only allowed people can change that context's secrets (whoever can
+#     replace AWS_SECRET_ACCESS_KEY controls production as surely as whoever
+#     can read it);
 # and outputs of who may use each context, by CircleCI's rules
 # (circleci_org_access: org admins included), by user id and by login.
 #
@@ -44,6 +47,12 @@ variable "protected_group" {
   default     = "release-managers"
 }
 
+variable "protected_context_editor_ids" {
+  description = "CircleCI user IDs allowed to add, replace or remove protected_context's variables (org admins, and org contributors in its groups, may). null: not checked."
+  type        = set(string)
+  default     = null
+}
+
 data "circleci_contexts" "all" {}
 
 data "circleci_groups" "all" {}
@@ -74,6 +83,16 @@ locals {
   # names, and null when they were not read: both fail the policy.
   open_unread_contexts = sort([for c in local.open_contexts : c.name if c.environment_variables_complete != true])
 
+  # Who may change the protected context's variables (circleci_org_access's
+  # edit rule), by id; an empty list when the context does not exist.
+  access_contexts   = data.circleci_org_access.org.contexts == null ? [] : data.circleci_org_access.org.contexts
+  protected_access  = [for c in local.access_contexts : c if c.name == var.protected_context]
+  protected_editors = length(local.protected_access) == 1 ? zipmap(local.protected_access[0].editor_ids, local.protected_access[0].editor_logins) : {}
+  editor_allowlist  = var.protected_context_editor_ids == null ? null : toset([for id in var.protected_context_editor_ids : lower(id)])
+  unexpected_editors = local.editor_allowlist == null ? [] : sort([
+    for id, login in local.protected_editors : "${login} (${id})" if !contains(local.editor_allowlist, lower(id))
+  ])
+
   users_of = {
     for c in(data.circleci_org_access.org.contexts == null ? [] : data.circleci_org_access.org.contexts) : c.name => [
       for u in data.circleci_org_access.org.users : u if(u.contexts == null ? false : contains(u.contexts, c.name))
@@ -98,6 +117,18 @@ check "protected_context_restricted_to_group" {
     condition     = local.protected_ok
     error_message = "Context ${var.protected_context} must be restricted to exactly the group ${var.protected_group}; it is restricted to: ${local.protected == null ? "(no such context)" : join(", ", [for id in local.protected_gids : lookup(local.group_names, id, id)])}."
   }
+}
+
+check "protected_context_editors" {
+  assert {
+    condition     = length(local.unexpected_editors) == 0
+    error_message = "People not on the allowlist can change the variables of context ${var.protected_context}: ${join(", ", local.unexpected_editors)}."
+  }
+}
+
+output "protected_context_editor_ids" {
+  description = "Who may add, replace or remove protected_context's variables, by user ID."
+  value       = sort(keys(local.protected_editors))
 }
 
 output "context_user_ids" {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -114,6 +115,50 @@ func TestAccExamples_contextPolicy(t *testing.T) {
 		}
 		if len(ids["aws-production"]) != 7 || len(ids["npm-publish"]) != len(users["npm-publish"]) || len(ids["npm-publish"]) == 0 {
 			t.Errorf("context_user_ids = %v, want as many ids as context_users has logins (%v)", ids, users)
+		}
+	})
+
+	// Who can change aws-production's secrets (the edit rule): org admins,
+	// sec-audit-bot (counted as admin), and the org contributors of
+	// release-managers; not lgarcia, an org viewer in it.
+	t.Run("who can change a protected context's secrets", func(t *testing.T) {
+		h := newDemoRunner(t)
+		fx := fakeapi.DemoFixture()
+		_, grants, _ := demoOrganization(t, fx)
+		id := map[string]string{}
+		login := map[string]string{}
+		for _, g := range grants {
+			id[g.Username], login[g.UserID] = g.UserID, g.Username
+		}
+		dir := h.copyExample("context-policy")
+		res, out := h.planOutputs(dir)
+		var editors []string
+		if err := json.Unmarshal(out["protected_context_editor_ids"], &editors); err != nil {
+			t.Fatalf("protected_context_editor_ids: %v\n%s", err, res)
+		}
+		for _, must := range []string{"jdoe", "mchen", "RKowalski", "sec-audit-bot"} {
+			if !slices.Contains(editors, id[must]) {
+				t.Errorf("%s (an admin) is not among the editors %v", must, editors)
+			}
+		}
+		if slices.Contains(editors, id["lgarcia"]) {
+			t.Errorf("lgarcia, an org viewer, is among the editors %v", editors)
+		}
+		res, _ = h.planOutputs(dir, fmt.Sprintf(`-var=protected_context_editor_ids=[%q]`, strings.ToUpper(id["jdoe"])))
+		if res.exitCode != 0 {
+			t.Fatalf("plan failed; a failed check must only warn\n%s", res)
+		}
+		var others []string
+		for _, e := range editors {
+			if e != id["jdoe"] {
+				others = append(others, login[e]+" ("+e+")")
+			}
+		}
+		sort.Strings(others)
+		res.assertContains(t, "People not on the allowlist can change the variables of context aws-production: "+strings.Join(others, ", ")+".")
+		res, _ = h.planOutputs(dir, "-var=protected_context_editor_ids=[\""+strings.Join(editors, "\",\"")+"\"]")
+		if res.exitCode != 0 || strings.Contains(res.output(), "can change the variables") {
+			t.Errorf("the check failed with every editor allowed\n%s", res)
 		}
 	})
 
