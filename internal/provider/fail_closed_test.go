@@ -239,6 +239,8 @@ func TestAccFailClosed_rolesAndDuplicates(t *testing.T) {
 					statecheck.ExpectKnownValue(membersAddr, tfjsonpath.New("members"), knownvalue.ListExact([]knownvalue.Check{
 						member("6b0e0000-0000-4000-8000-00000000000c", "alice", "alice@example.com", "admin"),
 						member("6b0e0000-0000-4000-8000-00000000000d", "carol", nil, "admin"),
+						// dave's unrecognised role is assumed admin: the filter keeps him.
+						member("6b0e0000-0000-4000-8000-00000000000e", "dave", "dave@example.com", "org-security-auditor"),
 						member("6b0e0000-0000-4000-8000-00000000000a", "zoe", "zoe@example.com", "admin"),
 					})),
 				},
