@@ -300,3 +300,38 @@ func restrictionsToModel(rs []circleci.Restriction) []RestrictionModel {
 	}
 	return out
 }
+
+func (m ContextsDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("name", stateString(m.Name)),
+		stateAttr("include_environment_variables", stateBool(m.IncludeEnvVars)),
+		stateAttr("contexts", stateList(m.Contexts, ContextModel.state)),
+	)
+}
+
+func (c ContextModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(c.ID)),
+		stateAttr("name", stateString(c.Name)),
+		stateAttr("created_at", stateString(c.CreatedAt)),
+		stateAttr("environment_variables", stateStrings(c.EnvironmentVariables)),
+		stateAttr("environment_variables_complete", stateBool(c.EnvVarsComplete)),
+		stateAttr("restrictions", stateList(c.Restrictions, RestrictionModel.state)),
+		stateAttr("all_members", stateBool(c.AllMembers)),
+		stateAttr("admins_only", stateBool(c.AdminsOnly)),
+		stateAttr("conditional", stateBool(c.Conditional)),
+		stateAttr("group_ids", stateStrings(c.GroupIDs)),
+		stateAttr("project_ids", stateStrings(c.ProjectIDs)),
+		stateAttr("expressions", stateStrings(c.Expressions)),
+	)
+}
+
+func (r RestrictionModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(r.ID)),
+		stateAttr("type", stateString(r.Type)),
+		stateAttr("value", stateString(r.Value)),
+		stateAttr("name", stateString(r.Name)),
+	)
+}

@@ -233,3 +233,29 @@ func groupsNotListedWarning(orgID, vcsType, source string) diag.Diagnostic {
 			"data source), or use a standalone organization (vcs_type \"circleci\") to have CircleCI list groups.",
 			orgID, orgTypeName(vcsType), vcsType, source)))
 }
+
+func (m GroupsDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("include_members", stateBool(m.IncludeMembers)),
+		stateAttr("groups", stateList(m.Groups, GroupModel.state)),
+	)
+}
+
+func (g GroupModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(g.ID)),
+		stateAttr("name", stateString(g.Name)),
+		stateAttr("description", stateString(g.Description)),
+		stateAttr("members", stateList(g.Members, GroupMemberModel.state)),
+		stateAttr("member_count", stateInt64(g.MemberCount)),
+	)
+}
+
+func (m GroupMemberModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(m.ID)),
+		stateAttr("login", stateString(m.Login)),
+		stateAttr("email", stateString(m.Email)),
+	)
+}

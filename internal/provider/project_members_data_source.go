@@ -139,3 +139,29 @@ func projectGroupsToModel(groups []circleci.ProjectGroupGrant) []ProjectGroupGra
 	}
 	return out
 }
+
+func (m ProjectMembersDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("project_id", stateString(m.ProjectID)),
+		stateAttr("members", stateList(m.Members, ProjectMemberModel.state)),
+		stateAttr("groups", stateList(m.Groups, ProjectGroupGrantModel.state)),
+	)
+}
+
+func (m ProjectMemberModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(m.ID)),
+		stateAttr("login", stateString(m.Login)),
+		stateAttr("email", stateString(m.Email)),
+		stateAttr("role", stateString(m.Role)),
+	)
+}
+
+func (g ProjectGroupGrantModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(g.ID)),
+		stateAttr("name", stateString(g.Name)),
+		stateAttr("role", stateString(g.Role)),
+	)
+}

@@ -112,3 +112,19 @@ func projectsToModel(projects []circleci.Project) ([]ProjectModel, []string) {
 	}
 	return out, ids
 }
+
+func (m ProjectsDataSourceModel) state() stateVal {
+	return stateObject(
+		stateAttr("organization_id", stateString(m.OrganizationID)),
+		stateAttr("projects", stateList(m.Projects, ProjectModel.state)),
+		stateAttr("ids", stateStrings(m.IDs)),
+	)
+}
+
+func (p ProjectModel) state() stateVal {
+	return stateObject(
+		stateAttr("id", stateString(p.ID)),
+		stateAttr("slug", stateString(p.Slug)),
+		stateAttr("name", stateString(p.Name)),
+	)
+}
