@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 )
 
 func strPtr(s string) *string { return &s }

@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
-	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
+	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 )
 
 func TestAccOrgMembersDataSource_includeUserDetails(t *testing.T) {
