@@ -48,6 +48,20 @@ func beginRead(ctx context.Context, req datasource.ReadRequest, resp *datasource
 	return withTokenMasked(ctx, data.token), true
 }
 
+// beginOrgRead is beginRead for a data source that reads one organization:
+// it also returns that organization's id, the data source's organization_id
+// (orgID points at the model's field, read after the configuration is
+// decoded) or else the provider's default.
+func beginOrgRead(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse, data *providerData, state any,
+	orgID *types.String) (context.Context, string, bool) {
+	ctx, ok := beginRead(ctx, req, resp, data, state)
+	if !ok {
+		return ctx, "", false
+	}
+	id, ok := organizationIDOrDefault(*orgID, data, &resp.Diagnostics)
+	return ctx, id, ok
+}
+
 // organizationIDOrDefault is the organization a members data source reads:
 // its own organization_id, else the provider's default. Without either it
 // adds an attribute error and returns false.

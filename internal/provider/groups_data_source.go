@@ -110,11 +110,7 @@ func (d *GroupsDataSource) Configure(_ context.Context, req datasource.Configure
 
 func (d *GroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state GroupsDataSourceModel
-	ctx, ok := beginRead(ctx, req, resp, d.data, &state)
-	if !ok {
-		return
-	}
-	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
+	ctx, orgID, ok := beginOrgRead(ctx, req, resp, d.data, &state, &state.OrganizationID)
 	if !ok {
 		return
 	}

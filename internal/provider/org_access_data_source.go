@@ -334,11 +334,7 @@ func (d *OrgAccessDataSource) readOrgAccess(ctx context.Context, orgID string, w
 
 func (d *OrgAccessDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state OrgAccessDataSourceModel
-	ctx, ok := beginRead(ctx, req, resp, d.data, &state)
-	if !ok {
-		return
-	}
-	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
+	ctx, orgID, ok := beginOrgRead(ctx, req, resp, d.data, &state, &state.OrganizationID)
 	if !ok {
 		return
 	}

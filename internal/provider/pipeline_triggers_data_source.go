@@ -199,11 +199,7 @@ type projectTriggers struct {
 
 func (d *PipelineTriggersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state PipelineTriggersDataSourceModel
-	ctx, ok := beginRead(ctx, req, resp, d.data, &state)
-	if !ok {
-		return
-	}
-	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
+	ctx, orgID, ok := beginOrgRead(ctx, req, resp, d.data, &state, &state.OrganizationID)
 	if !ok {
 		return
 	}

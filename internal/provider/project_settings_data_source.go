@@ -183,11 +183,7 @@ type projectSettingsRead struct {
 
 func (d *ProjectSettingsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state ProjectSettingsDataSourceModel
-	ctx, ok := beginRead(ctx, req, resp, d.data, &state)
-	if !ok {
-		return
-	}
-	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
+	ctx, orgID, ok := beginOrgRead(ctx, req, resp, d.data, &state, &state.OrganizationID)
 	if !ok {
 		return
 	}

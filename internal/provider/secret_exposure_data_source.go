@@ -156,11 +156,7 @@ type projectExposureRead struct {
 
 func (d *SecretExposureDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state SecretExposureDataSourceModel
-	ctx, ok := beginRead(ctx, req, resp, d.data, &state)
-	if !ok {
-		return
-	}
-	orgID, ok := organizationIDOrDefault(state.OrganizationID, d.data, &resp.Diagnostics)
+	ctx, orgID, ok := beginOrgRead(ctx, req, resp, d.data, &state, &state.OrganizationID)
 	if !ok {
 		return
 	}
