@@ -40,3 +40,25 @@ func TestDocs_everyDataSourceListed(t *testing.T) {
 		}
 	}
 }
+
+// README and the provider page link every guide.
+func TestDocs_everyGuideListed(t *testing.T) {
+	guides, err := filepath.Glob(filepath.Join("..", "..", "docs", "guides", "*.md"))
+	if err != nil || len(guides) == 0 {
+		t.Fatalf("no guides (%v)", err)
+	}
+	for _, c := range []struct{ file, prefix string }{
+		{filepath.Join("templates", "index.md.tmpl"), "(guides/"},
+		{"README.md", "(docs/guides/"},
+	} {
+		b, err := os.ReadFile(filepath.Join("..", "..", c.file)) //nolint:gosec // G304: a file of this repository
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range guides {
+			if link := c.prefix + filepath.Base(g) + ")"; !strings.Contains(string(b), link) {
+				t.Errorf("%s does not link the guide %s", c.file, link)
+			}
+		}
+	}
+}
