@@ -100,8 +100,7 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 							Computed:            true,
 						},
 						"vcs_login": schema.StringAttribute{
-							MarkdownDescription: "The user's login on their VCS (GitHub, Bitbucket, GitLab), from `/api/v2/user/{id}`. " +
-								"Null unless `include_user_details` is true.",
+							MarkdownDescription: "The user's VCS login: " + vcsLoginDoc + " Null unless `include_user_details` is true.",
 							Computed: true,
 						},
 					},
@@ -190,7 +189,7 @@ func addMemberDetails(ctx context.Context, data *providerData, orgID string, mem
 		return false
 	}
 	if missing := addUserDetails(members, users); len(missing) > 0 {
-		diags.Append(deletedUsersWarning(orgID, missing))
+		diags.Append(deletedMembersWarning(orgID, peopleByID(members, missing)))
 	}
 	return true
 }
