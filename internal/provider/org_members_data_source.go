@@ -101,7 +101,7 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 						},
 						"vcs_login": schema.StringAttribute{
 							MarkdownDescription: "The user's VCS login: " + vcsLoginDoc + " Null unless `include_user_details` is true.",
-							Computed: true,
+							Computed:            true,
 						},
 					},
 				},
