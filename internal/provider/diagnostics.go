@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -21,7 +23,7 @@ type endpointHints struct {
 	// notFound and forbidden, when set, replace the generic advice.
 	notFound  string
 	forbidden string
-	// badRequest, when set, explains a 400 (access_diagnostics.go).
+	// badRequest, when set, explains a 400.
 	badRequest string
 	// oauth, when set, is what a 400, 403 or 404 means on a GitHub or
 	// Bitbucket (OAuth) organization, whose members, projects and roles
@@ -394,4 +396,327 @@ func deletedUsersWarning(orgID string, ids []string) diag.Diagnostic {
 		people[i] = person{ID: id}
 	}
 	return deletedMembersWarning(orgID, people)
+}
+
+// ---- Endpoint hints of the access data sources.
+
+// Endpoint hints for the access data sources: groups, contexts, projects and
+// their fan-outs. Each says which endpoint failed, whether CircleCI documents
+// it, and what to do on 400/403/404. Whether an endpoint is documented comes
+// from the catalog (endpoints_catalog.go), added by describeError.
+
+// oauthGroups is what a failed groups read means on an OAuth organization.
+const oauthGroups = "CircleCI does not list its groups: its security groups are the VCS's teams (GitHub teams), " +
+	"so read them from GitHub or Bitbucket instead."
+
+// oauthProjects is what a failed project grants read means on an OAuth organization.
+const oauthProjects = "its projects take roles from the VCS, and CircleCI does not list them: read them from GitHub or Bitbucket instead. " +
+	"Only standalone organizations (vcs_type \"circleci\") have project role grants listed by CircleCI."
+
+func groupsHints(orgID string) endpointHints {
+	return endpointHints{
+		what:  "Groups",
+		oauth: oauthGroups,
+		orgID: orgID,
+		forbidden: fmt.Sprintf("The token's user cannot read the groups of organization %s (GET /api/v2/organizations/{id}/groups): "+
+			"check the ID (circleci_organizations lists the organizations the token can see) and that the token's user is a member. "+
+			"CircleCI answers 403, not 404, for an organization the token cannot see.", orgID),
+		notFound: "CircleCI does not serve groups here (GET /api/v2/organizations/{id}/groups). CircleCI Server does not have this " +
+			"endpoint; on CircleCI cloud, check the host setting.",
+	}
+}
+
+func groupMembersHints(orgID string) endpointHints {
+	what := fmt.Sprintf("the members of a group of organization %s (GET {app_host}/private/ciam/orgs/{org_id}/groups/{group_id}/users, "+
+		"named in the error below). ", orgID)
+	return endpointHints{
+		what:  "Group Members",
+		oauth: oauthGroups,
+		orgID: orgID,
+		forbidden: "The token's user cannot read " + what + "Reading group members may need an organization admin's token. " +
+			"Set include_members = false to read the groups without their members.",
+		notFound: "CircleCI found no " + what + "The group may have been deleted during the run: run again. " +
+			"Set include_members = false to read the groups without their members.",
+		badRequest: "CircleCI does not list group members for this organization; groups exist only in standalone organizations " +
+			"(vcs_type \"circleci\").",
+	}
+}
+
+func contextsHints(orgID string) endpointHints {
+	return endpointHints{
+		what:  "Contexts",
+		orgID: orgID,
+		forbidden: fmt.Sprintf("The token's user cannot list the contexts of organization %s (GET /api/v2/context?owner-id=…): "+
+			"check the ID (circleci_organizations lists the organizations the token can see) and that the token's user is a member. "+
+			"CircleCI answers 403, not 404, for an organization or context the token cannot see.", orgID),
+		notFound: "CircleCI does not serve the contexts listing here (GET /api/v2/context). Check the host setting.",
+	}
+}
+
+func contextDetailsHints() endpointHints {
+	what := "a context's restrictions or environment variable names (GET /api/v2/context/{id}/restrictions or " +
+		"/environment-variable, the context named in the error below). "
+	return endpointHints{
+		what: "Context Details",
+		forbidden: "The token's user cannot read " + what + "CircleCI answers 403 (not 404) for a context that does not exist: " +
+			"it may have been deleted during the run, so run again. If it persists, the token's user may lack access to the context. " +
+			"Set include_environment_variables = false to skip the variable names.",
+		notFound: "CircleCI does not serve " + what + "Check the host setting; older CircleCI Server releases lack the restrictions endpoint.",
+	}
+}
+
+func projectsHints(orgID string) endpointHints {
+	return endpointHints{
+		what:  "Projects",
+		orgID: orgID,
+		forbidden: fmt.Sprintf("The token's user cannot list the projects of organization %s (GET /api/private/project): check the ID "+
+			"(circleci_organizations lists the organizations the token can see) and that the token's user is a member.", orgID),
+		notFound: "CircleCI does not serve the projects listing here (GET /api/private/project). Check the host setting.",
+	}
+}
+
+func projectGrantsHints(orgID string) endpointHints {
+	what := fmt.Sprintf("the role grants of a project of organization %s (GET {app_host}/private/ciam/orgs/{org_id}/projects/{project_id}/role-grants "+
+		"or GET /api/v2/organizations/{org_id}/projects/{project_id}/groups, named in the error below). ", orgID)
+	return endpointHints{
+		what:  "Project Role Grants",
+		oauth: oauthProjects,
+		orgID: orgID,
+		forbidden: "The token's user cannot read " + what + "CircleCI answers 403, not 404, for a project that does not exist: check " +
+			"project_id (circleci_projects lists them); a project deleted during the run also does this, so run again. Reading grants " +
+			"may need an organization admin's token.",
+		notFound:   "CircleCI does not serve " + what + "CircleCI Server does not have the group grants endpoint.",
+		badRequest: "CircleCI does not list project role grants for this organization.",
+	}
+}
+
+// orgSettingsHints: the v3 settings endpoint is read by CircleCI's CLI but
+// not in its published v2 reference; v3 answers 404 (not 403) for an
+// organization the token cannot see, and CircleCI Server does not serve v3.
+func orgSettingsHints(orgID string) endpointHints {
+	why := "The provider reads is_context_group_restriction_required there, because it decides who may use a context without " +
+		"a group restriction; it never assumes the setting is off. Set include_contexts = false to read access without contexts. " +
+		"CircleCI's CLI reads this endpoint, but CircleCI's published API reference does not document it, so it may have changed: " +
+		"if the error persists with an organization admin's token, please report it."
+	return endpointHints{
+		what: "Organization Settings",
+		notFound: fmt.Sprintf("CircleCI found no organization %s that this token can see (GET /api/v3/orgs/{org_id}/settings; "+
+			"API v3 answers 404, not 403, for an organization the token cannot see). Check the ID (circleci_organizations lists "+
+			"the organizations the token's user belongs to) and that the token's user is a member. CircleCI Server does not serve "+
+			"API v3. ", orgID) + why,
+		forbidden: fmt.Sprintf("The token's user cannot read the settings of organization %s (GET /api/v3/orgs/{org_id}/settings). ",
+			orgID) + why,
+	}
+}
+
+// roleGrantsNotUnderstood is the error for role grants no organization can
+// have (checkOrgRoleGrants): read as they are, they would report no admin.
+func roleGrantsNotUnderstood(orgID string, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("CircleCI's Member Listing Was Not Understood",
+		sanitizeDetail(fmt.Sprintf("GET {app_host}/private/ciam/orgs/%s/role-grants (an endpoint CircleCI's web app uses and does not "+
+			"document) answered, but not with an answer an organization can have: %s. The provider does not report an "+
+			"organization without admins. Check that the token's user is a member of organization %s with a role that can see "+
+			"members, and run again; if it persists, CircleCI may have changed the endpoint or its role names: please report it.",
+			orgID, err, orgID)))
+}
+
+// unrecognizedRolesWarning names the roles the provider does not recognise,
+// with the people who hold each (by login and id), and what it assumed.
+func unrecognizedRolesWarning(orgID string, holders roleHolders) diag.Diagnostic {
+	var b strings.Builder
+	for _, role := range holders.sorted() {
+		people := make([]person, 0, len(holders[role]))
+		for id, login := range holders[role] {
+			people = append(people, person{ID: id, Login: login})
+		}
+		slices.SortFunc(people, func(a, c person) int { return byLogin(a.Login, a.ID, c.Login, c.ID) })
+		fmt.Fprintf(&b, "\n  %q: %d person(s): %s", role, len(people), listPeople(people))
+	}
+	return diag.NewWarningDiagnostic("CircleCI Gave Roles the Provider Does Not Recognise",
+		sanitizeDetail(fmt.Sprintf("The grants of organization %s use role(s) other than CircleCI's admin, contributor and viewer:%s\n"+
+			"The provider treats each as admin, so that no one is reported with less access than they may have: they count "+
+			"as admins and may use and edit every context. Check these grants in CircleCI; if CircleCI has added a role, please "+
+			"report it so that the provider learns what it grants.", orgID, b.String())))
+}
+
+// ---- Endpoint hints of the settings data sources.
+
+// Endpoint hints for the settings data sources (circleci_org_settings,
+// circleci_project_settings): which endpoint failed, whether CircleCI
+// documents it, and what to do on 400/403/404.
+
+func projectSettingsHints(orgID string) endpointHints {
+	what := fmt.Sprintf("a project of organization %s (named in the error below, with the endpoint: GET /api/v2/project/{slug}/settings, "+
+		"GET /api/v2/org/{org_id}/project/{project_id}/oidc-custom-claims or GET /api/v2/webhook, all documented by CircleCI). ", orgID)
+	return endpointHints{
+		what: "Project Settings",
+		forbidden: "The token's user cannot read the settings of " + what + "Reading project settings needs a user who can see the " +
+			"project (for webhooks and OIDC claims, often a project or organization admin). Use a personal API token of an organization " +
+			"admin, or narrow project_ids to the projects the user can read.",
+		notFound: "CircleCI found no settings for " + what + "The project may have been deleted during the run (run again), or the " +
+			"token's user cannot see it: CircleCI answers 404 for both. On CircleCI Server, check the host setting.",
+		badRequest: "CircleCI does not serve this endpoint for " + what + "The provider does not guess what the project's settings are: " +
+			"leave the project out of project_ids, and report it if the project is an ordinary one.",
+	}
+}
+
+func orgSettingsReadHints(orgID string) endpointHints {
+	return endpointHints{
+		what: "Organization Settings",
+		notFound: fmt.Sprintf("CircleCI found no settings of organization %s that this token can see (GET /api/v3/orgs/{id}/settings): "+
+			"API v3 answers 404, not 403, for an organization the token cannot see. Check the ID (circleci_organizations lists the "+
+			"organizations the token can see). CircleCI Server does not serve API v3: this data source needs CircleCI cloud. ", orgID) +
+			"This endpoint is not in CircleCI's published API v2 reference (CircleCI's CLI reads it), so it may also have changed.",
+		forbidden: fmt.Sprintf("The token's user cannot read the settings of organization %s (GET /api/v3/orgs/{id}/settings). "+
+			"Reading organization settings may need an organization admin's token. ", orgID) +
+			"This endpoint is not in CircleCI's published API v2 reference (CircleCI's CLI reads it), so it may also have changed.",
+	}
+}
+
+func orgOIDCHints(orgID string) endpointHints {
+	what := fmt.Sprintf("the OIDC custom claims of organization %s (GET /api/v2/org/{org_id}/oidc-custom-claims, documented). ", orgID)
+	return endpointHints{
+		what:      "Organization OIDC Claims",
+		forbidden: "The token's user cannot read " + what + "Check the ID (circleci_organizations lists the organizations the token can see); reading the claims may need an organization admin's token.",
+		notFound:  "CircleCI does not serve " + what + "Check the host setting.",
+	}
+}
+
+func auditLogHints(orgID string) endpointHints {
+	what := fmt.Sprintf("the audit-log streaming configurations of organization %s (GET /api/v2/organizations/{org_id}/audit-log/configs). ", orgID)
+	return endpointHints{
+		what: "Audit-Log Streams",
+		forbidden: "The token's user cannot read " + what + "Audit-log streaming is a Scale-plan feature and its configuration an " +
+			"organization admin's: use an organization admin's token, or set include_audit_log_streams = false to read the other " +
+			"settings without them.",
+		notFound: "CircleCI does not serve " + what + "CircleCI Server does not have this endpoint; on CircleCI cloud, check the host setting. " +
+			"Set include_audit_log_streams = false to read the other settings without them.",
+	}
+}
+
+func ssoHints(orgID string) endpointHints {
+	what := fmt.Sprintf("whether organization %s enforces SSO (GET {app_host}/private/ciam/orgs/{org_id}/sso/enforced). ", orgID)
+	return endpointHints{
+		what: "SSO Enforcement",
+		forbidden: "The token's user cannot read " + what + "If the organization enforces SSO, the personal API token must be authorised " +
+			"for it (CircleCI → User Settings → Personal API Tokens). Set include_sso = false to read the other settings without it.",
+		notFound: "CircleCI does not serve " + what + "CircleCI Server does not have this endpoint; on CircleCI cloud, check the app_host " +
+			"setting. Set include_sso = false to read the other settings without it.",
+	}
+}
+
+// undocumentedEndpointError marks an error of an endpoint CircleCI does not
+// document, so that every diagnostic about it says so, whatever its class
+// (a status, an unreadable body, a timeout).
+type undocumentedEndpointError struct{ err error }
+
+func (e *undocumentedEndpointError) Error() string {
+	return e.err.Error() + " (an endpoint CircleCI does not document: it may have changed)"
+}
+
+func (e *undocumentedEndpointError) Unwrap() error { return e.err }
+
+// undocumentedEndpoint wraps err (nil stays nil).
+func undocumentedEndpoint(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &undocumentedEndpointError{err: err}
+}
+
+// ---- Diagnostics of the per-project posture endpoints.
+
+// Diagnostics of the per-project endpoints of circleci_project_credentials
+// and circleci_pipeline_triggers: which endpoint failed, for which project,
+// whether CircleCI documents it, and what to do.
+
+// projectEndpoint names one per-project endpoint: the attribute it fills,
+// its path pattern, and how to leave it out.
+type projectEndpoint struct {
+	attr       string // environment_variables, checkout_keys, …
+	path       string // GET pattern, as the docs name it
+	documented bool
+	skip       string // how to read without it; "" when it cannot be skipped
+	// onServer says whether CircleCI Server serves it, for a 404.
+	onServer string
+}
+
+var (
+	endpointEnvVars = projectEndpoint{attr: "environment_variables", path: "GET /api/v2/project/{project-slug}/envvar", documented: true,
+		skip: "include_environment_variables = false", onServer: "CircleCI Server serves it too. "}
+	endpointCheckoutKeys = projectEndpoint{attr: "checkout_keys", path: "GET /api/v2/project/{project-slug}/checkout-key", documented: true,
+		skip: "include_checkout_keys = false", onServer: "CircleCI Server serves it too. "}
+	endpointAPITokens = projectEndpoint{attr: "api_tokens", path: "GET /api/v1.1/project/{project-slug}/token",
+		skip: "include_api_tokens = false", onServer: "Whether CircleCI Server serves it is not known. "}
+	endpointSchedules = projectEndpoint{attr: "schedules", path: "GET /api/v2/project/{project-slug}/schedule", documented: true,
+		onServer: "CircleCI Server does not serve legacy schedules. "}
+	// Pipeline definitions and triggers are in CircleCI's current API
+	// reference, though not in the OpenAPI copy the fake is checked against.
+	endpointDefinitions = projectEndpoint{attr: "definitions", path: "GET /api/v2/projects/{project_id}/pipeline-definitions " +
+		"and …/pipeline-definitions/{id}/triggers", documented: true, onServer: "CircleCI Server does not serve pipeline definitions or triggers. "}
+)
+
+// projectEndpointError is a failed per-project read: the endpoint and the
+// project it was read for.
+type projectEndpointError struct {
+	endpoint projectEndpoint
+	project  scopedProject
+	err      error
+}
+
+func (e *projectEndpointError) Error() string { return e.err.Error() }
+func (e *projectEndpointError) Unwrap() error { return e.err }
+
+// projectEndpointDiagnostic is the error diagnostic of a failed
+// per-project read, with advice for that endpoint and project.
+func projectEndpointDiagnostic(err error, what string) diag.Diagnostic {
+	var pe *projectEndpointError
+	if !errors.As(err, &pe) {
+		return errorDiagnostic(err, endpointHints{what: what})
+	}
+	e, p := pe.endpoint, pe.project
+	where := fmt.Sprintf("%s of project %s (%s, %s). ", e.path, p.Slug, p.Name, p.ID)
+	doc := ""
+	if !e.documented {
+		doc = "CircleCI does not document this endpoint (v1.1; the provider reads it as the community tool circleci-org-migration-cli does), so it may have changed. "
+	}
+	skip := ""
+	if e.skip != "" {
+		skip = "Set " + e.skip + " to read without it, or project_ids to leave the project out. "
+	} else {
+		skip = "Set project_ids to leave the project out. "
+	}
+	h := endpointHints{
+		what:      what,
+		forbidden: "The token's user cannot read " + where + "The user may lack access to the project, or a role that can read its " + e.attr + " (CircleCI does not publish which). " + skip + doc,
+		notFound: "CircleCI found no " + where + "The project may have been deleted or renamed during the run: run again. " +
+			e.onServer + skip + doc,
+		badRequest: "CircleCI refused " + where + skip + doc,
+	}
+	return errorDiagnostic(err, h)
+}
+
+// notApplicableWarning says which projects CircleCI answered 400 "not
+// supported for this project" for, on an endpoint the project's slug says
+// applies: the attribute is null for them, not an empty list.
+func notApplicableWarning(byEndpoint map[string][]string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	attrs := make([]string, 0, len(byEndpoint))
+	for a := range byEndpoint {
+		attrs = append(attrs, a)
+	}
+	sort.Strings(attrs)
+	for _, a := range attrs {
+		slugs := byEndpoint[a]
+		listed, more := slugs, ""
+		if len(slugs) > maxListedPeople {
+			listed, more = slugs[:maxListedPeople], fmt.Sprintf(" and %d more", len(slugs)-maxListedPeople)
+		}
+		diags.AddWarning("CircleCI Says "+a+" Does Not Apply to Some Projects",
+			sanitizeDetail(fmt.Sprintf("CircleCI answered 400 \"not supported for this project\" when asked for the %s of %d project(s): %s%s. "+
+				"Their %s is null, and not_applicable lists %q: CircleCI did not say they hold none. "+
+				"Nothing needs doing unless you expected them to have %s.",
+				a, len(slugs), strings.Join(listed, ", "), more, a, a, a)))
+	}
+	return diags
 }
