@@ -2,6 +2,9 @@ package provider
 
 import (
 	"slices"
+	"strings"
+
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 )
 
 // accessRules is CircleCI's rules, with the source of each, word for word as
@@ -190,4 +193,55 @@ func contextRule(p personFacts, c contextFacts, org orgFacts, orgRank int, effec
 	slices.Sort(a.Via)
 	a.Via = slices.Compact(a.Via)
 	return a
+}
+
+func contextIDs(contexts []circleci.Context) []string {
+	ids := make([]string, len(contexts))
+	for i, c := range contexts {
+		ids[i] = c.ID
+	}
+	return ids
+}
+
+// contextRestrictions is what a context's restrictions say about who may
+// use it (AccessRulesMarkdown).
+type contextRestrictions struct {
+	// allMembers: a group restriction whose value is the organization's id
+	// (the built-in "All members" group).
+	allMembers bool
+	groupIDs   []string // every group restriction's value, sorted, never nil
+	projectIDs []string
+	// expressions are reported, not evaluated.
+	expressions []string
+	// otherTypes: a restriction type CircleCI added later. It can only limit
+	// use further (every configured type must pass), so it makes the context
+	// conditional, like an expression.
+	otherTypes bool
+}
+
+// adminsOnly: no group restriction at all, so only org admins may use the
+// context (or nobody, when the organization requires a group restriction).
+func (r contextRestrictions) adminsOnly() bool { return len(r.groupIDs) == 0 }
+
+// conditional: use also depends on something the API cannot evaluate.
+func (r contextRestrictions) conditional() bool { return len(r.expressions) > 0 || r.otherTypes }
+
+func restrictionsOf(rs []circleci.Restriction, orgID string) contextRestrictions {
+	var groups, projects, exprs []string
+	other := false
+	for _, r := range rs {
+		switch strings.ToLower(r.Type) {
+		case circleci.RestrictionGroup:
+			groups = append(groups, r.Value)
+		case circleci.RestrictionProject:
+			projects = append(projects, r.Value)
+		case circleci.RestrictionExpression:
+			exprs = append(exprs, r.Value)
+		default:
+			other = true
+		}
+	}
+	all := slices.ContainsFunc(groups, func(g string) bool { return strings.EqualFold(g, orgID) })
+	return contextRestrictions{allMembers: all, groupIDs: sortedStrings(groups), projectIDs: sortedStrings(projects),
+		expressions: sortedStrings(exprs), otherTypes: other}
 }

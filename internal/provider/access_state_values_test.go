@@ -24,7 +24,7 @@ func TestStateWithoutReflection_access(t *testing.T) {
 	}
 	d := &OrgAccessDataSource{data: &providerData{client: c, token: testToken}}
 	access := func(projects, contexts bool) stateValuer {
-		in, err := d.readOrgAccess(ctx, testOrgID, projects, contexts)
+		in, err := readOrgAccess(ctx, d.data, testOrgID, projects, contexts)
 		if err != nil {
 			t.Fatal(err)
 		}

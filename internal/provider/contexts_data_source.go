@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -196,14 +195,6 @@ func contextsNamed(contexts []circleci.Context, name string) []circleci.Context 
 	return out
 }
 
-func contextIDs(contexts []circleci.Context) []string {
-	ids := make([]string, len(contexts))
-	for i, c := range contexts {
-		ids[i] = c.ID
-	}
-	return ids
-}
-
 // contextsToModel sorts contexts by name then id and joins each with its
 // restrictions and variable names.
 func contextsToModel(contexts []circleci.Context, details map[string]circleci.ContextDetails, orgID string) []ContextModel {
@@ -235,49 +226,6 @@ func contextsToModel(contexts []circleci.Context, details map[string]circleci.Co
 		out[i] = m
 	}
 	return out
-}
-
-// contextRestrictions is what a context's restrictions say about who may
-// use it (AccessRulesMarkdown).
-type contextRestrictions struct {
-	// allMembers: a group restriction whose value is the organization's id
-	// (the built-in "All members" group).
-	allMembers bool
-	groupIDs   []string // every group restriction's value, sorted, never nil
-	projectIDs []string
-	// expressions are reported, not evaluated.
-	expressions []string
-	// otherTypes: a restriction type CircleCI added later. It can only limit
-	// use further (every configured type must pass), so it makes the context
-	// conditional, like an expression.
-	otherTypes bool
-}
-
-// adminsOnly: no group restriction at all, so only org admins may use the
-// context (or nobody, when the organization requires a group restriction).
-func (r contextRestrictions) adminsOnly() bool { return len(r.groupIDs) == 0 }
-
-// conditional: use also depends on something the API cannot evaluate.
-func (r contextRestrictions) conditional() bool { return len(r.expressions) > 0 || r.otherTypes }
-
-func restrictionsOf(rs []circleci.Restriction, orgID string) contextRestrictions {
-	var groups, projects, exprs []string
-	other := false
-	for _, r := range rs {
-		switch strings.ToLower(r.Type) {
-		case circleci.RestrictionGroup:
-			groups = append(groups, r.Value)
-		case circleci.RestrictionProject:
-			projects = append(projects, r.Value)
-		case circleci.RestrictionExpression:
-			exprs = append(exprs, r.Value)
-		default:
-			other = true
-		}
-	}
-	all := slices.ContainsFunc(groups, func(g string) bool { return strings.EqualFold(g, orgID) })
-	return contextRestrictions{allMembers: all, groupIDs: sortedStrings(groups), projectIDs: sortedStrings(projects),
-		expressions: sortedStrings(exprs), otherTypes: other}
 }
 
 // restrictionsToModel sorts restrictions by type then value (then id).

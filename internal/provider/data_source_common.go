@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 	"github.com/circleci-access/terraform-provider-circleci/internal/validators"
 )
 
@@ -134,4 +135,36 @@ func ptrValue(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+func groupIDs(groups []circleci.Group) []string {
+	ids := make([]string, len(groups))
+	for i, g := range groups {
+		ids[i] = g.ID
+	}
+	return ids
+}
+
+// uniqueGroupMembers is members sorted by lower-cased login then id, each
+// user id once.
+func uniqueGroupMembers(members []circleci.GroupMember) []circleci.GroupMember {
+	sorted := slices.Clone(members)
+	slices.SortStableFunc(sorted, func(a, b circleci.GroupMember) int { return byLogin(a.Username, a.UserID, b.Username, b.UserID) })
+	seen := make(map[string]bool, len(sorted))
+	out := sorted[:0]
+	for _, m := range sorted {
+		if seen[m.UserID] {
+			continue
+		}
+		seen[m.UserID] = true
+		out = append(out, m)
+	}
+	return out
+}
+
+// sortedProjects is projects sorted by lower-cased slug, then id.
+func sortedProjects(projects []circleci.Project) []circleci.Project {
+	sorted := slices.Clone(projects)
+	slices.SortStableFunc(sorted, func(a, b circleci.Project) int { return byName(a.Slug, a.ID, b.Slug, b.ID) })
+	return sorted
 }

@@ -148,14 +148,6 @@ func (d *GroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
 
-func groupIDs(groups []circleci.Group) []string {
-	ids := make([]string, len(groups))
-	for i, g := range groups {
-		ids[i] = g.ID
-	}
-	return ids
-}
-
 // groupsToModel sorts groups by lower-cased name then id; with members, each
 // group's members are sorted like org members and listed once.
 func groupsToModel(groups []circleci.Group, members map[string][]circleci.GroupMember, include bool) []GroupModel {
@@ -185,23 +177,6 @@ func groupMembersToModel(members []circleci.GroupMember) []GroupMemberModel {
 	out := make([]GroupMemberModel, len(uniq))
 	for i, gm := range uniq {
 		out[i] = GroupMemberModel{ID: types.StringValue(gm.UserID), Login: types.StringValue(gm.Username), Email: stringOrNull(gm.Email)}
-	}
-	return out
-}
-
-// uniqueGroupMembers is members sorted by lower-cased login then id, each
-// user id once.
-func uniqueGroupMembers(members []circleci.GroupMember) []circleci.GroupMember {
-	sorted := slices.Clone(members)
-	slices.SortStableFunc(sorted, func(a, b circleci.GroupMember) int { return byLogin(a.Username, a.UserID, b.Username, b.UserID) })
-	seen := make(map[string]bool, len(sorted))
-	out := sorted[:0]
-	for _, m := range sorted {
-		if seen[m.UserID] {
-			continue
-		}
-		seen[m.UserID] = true
-		out = append(out, m)
 	}
 	return out
 }

@@ -56,7 +56,7 @@ func TestOrgAccessRequestFloor(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := &OrgAccessDataSource{data: &providerData{client: c, token: testToken}}
-	in, err := d.readOrgAccess(context.Background(), testOrgID, true, true)
+	in, err := readOrgAccess(context.Background(), d.data, testOrgID, true, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestOrgAccessRequestFloor(t *testing.T) {
 		t.Errorf("%d requests, want the floor %d", n, floor)
 	}
 	// A second read in the same run costs nothing.
-	if _, err := d.readOrgAccess(context.Background(), testOrgID, true, true); err != nil {
+	if _, err := readOrgAccess(context.Background(), d.data, testOrgID, true, true); err != nil {
 		t.Fatal(err)
 	}
 	if n := s.RequestCount(""); n != floor {

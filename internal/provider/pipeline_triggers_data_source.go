@@ -191,12 +191,6 @@ func (d *PipelineTriggersDataSource) Configure(_ context.Context, req datasource
 	d.data = configureClient(req, resp)
 }
 
-// projectTriggers is what was read for one project; nil was not asked for.
-type projectTriggers struct {
-	schedules   *circleci.ProjectListing[circleci.Schedule]
-	definitions circleci.ProjectListing[circleci.DefinitionTriggers]
-}
-
 func (d *PipelineTriggersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var state PipelineTriggersDataSourceModel
 	ctx, orgID, ok := beginOrgRead(ctx, req, resp, d.data, &state, &state.OrganizationID)
@@ -220,31 +214,6 @@ func (d *PipelineTriggersDataSource) Read(ctx context.Context, req datasource.Re
 	state.Projects, unexpected = projectTriggersToModel(projects, got)
 	resp.Diagnostics.Append(notApplicableWarning(unexpected)...)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
-}
-
-// legacySchedulesApply: the legacy schedule API is for GitHub OAuth and
-// Bitbucket Cloud projects, not standalone ones. A slug of another form is
-// read (toward more exposure).
-func legacySchedulesApply(f projectFamily) bool { return !f.isStandalone() }
-
-func readProjectTriggers(ctx context.Context, c *circleci.Client, p scopedProject) (projectTriggers, error) {
-	var out projectTriggers
-	tag := func(e projectEndpoint, err error) error {
-		return &projectEndpointError{endpoint: e, project: p, err: err}
-	}
-	if legacySchedulesApply(p.Family) {
-		l, err := c.Schedules(ctx, p.Slug)
-		if err != nil {
-			return out, tag(endpointSchedules, err)
-		}
-		out.schedules = &l
-	}
-	defs, err := c.PipelineDefinitionsWithTriggers(ctx, p.ID)
-	if err != nil {
-		return out, tag(endpointDefinitions, err)
-	}
-	out.definitions = defs
-	return out, nil
 }
 
 func projectTriggersToModel(projects []scopedProject, got map[scopedProject]projectTriggers) ([]ProjectTriggersModel, map[string][]string) {

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -89,13 +88,6 @@ func (d *ProjectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	state.OrganizationID = types.StringValue(orgID)
 	state.Projects, state.IDs = projectsToModel(projects)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
-}
-
-// sortedProjects is projects sorted by lower-cased slug, then id.
-func sortedProjects(projects []circleci.Project) []circleci.Project {
-	sorted := slices.Clone(projects)
-	slices.SortStableFunc(sorted, func(a, b circleci.Project) int { return byName(a.Slug, a.ID, b.Slug, b.ID) })
-	return sorted
 }
 
 func projectsToModel(projects []circleci.Project) ([]ProjectModel, []string) {

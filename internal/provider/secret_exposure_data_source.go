@@ -169,7 +169,7 @@ func (d *SecretExposureDataSource) Read(ctx context.Context, req datasource.Read
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		var err error
-		in, err = (&OrgAccessDataSource{data: d.data}).readOrgAccess(gctx, orgID, true, true)
+		in, err = readOrgAccess(gctx, d.data, orgID, true, true)
 		if err != nil {
 			return err
 		}
@@ -220,14 +220,6 @@ func (d *SecretExposureDataSource) Read(ctx context.Context, req datasource.Read
 	state.OrganizationID = types.StringValue(orgID)
 	state.Secrets = secretExposureToModel(j, in.ctxDetails, projects, reads)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
-}
-
-// hintedIf is err with the hints of the endpoint it came from; nil stays nil.
-func hintedIf(err error, h endpointHints) error {
-	if err == nil {
-		return nil
-	}
-	return &hintedError{err: err, hints: h}
 }
 
 // readProjectExposure reads one project's settings, variable names,
