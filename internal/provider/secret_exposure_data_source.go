@@ -115,21 +115,20 @@ func (d *SecretExposureDataSource) Schema(_ context.Context, _ datasource.Schema
 						"exposed_to_forks": boolean("True when a project that may use these variables builds forked pull requests " +
 							"and passes them secrets (or its settings could not be read): anyone who can open a pull request reads them."),
 						"schedule_actors": schema.ListNestedAttribute{
-							MarkdownDescription: "The schedules and triggers of the projects that may use these variables, in the " +
-								"projects' order: each runs pipelines that receive them.",
+							MarkdownDescription: "The schedules and schedule triggers of the projects that may use these variables, in " +
+								"the projects' order: each runs pipelines that receive them, as its actor. (A trigger on an event, a push or " +
+								"a webhook, runs as whoever caused the event: see `circleci_pipeline_triggers`.)",
 							Computed: true,
 							NestedObject: schema.NestedAttributeObject{
 								Attributes: map[string]schema.Attribute{
 									"project_id": str("The project it belongs to."),
-									"kind": str("`schedule` (a legacy scheduled pipeline), or the trigger's event source: `schedule-trigger` " +
-										"for a schedule trigger, else `trigger:<provider>` (`trigger:github_app`, `trigger:webhook`, …: " +
-										"pipelines run as the event's author, or, for a webhook, whoever holds its URL)."),
+									"kind": str("`schedule` (a legacy scheduled pipeline) or `schedule-trigger` (a pipeline definition's " +
+										"schedule trigger)."),
 									"id":             str("Its ID."),
 									"name":           str("Its name (a trigger's event preset, or its pipeline definition's name)."),
 									"runs_as_system": boolean("True when it runs as CircleCI's system actor, not a person."),
-									"actor_id": str("The person it runs as (their context access applies); null for the system actor " +
-										"and for triggers that run as the event's author."),
-									"actor_login": str("That person's login, when CircleCI or the organization's members name it; else null."),
+									"actor_id":       str("The person it runs as (their context access applies); null for the system actor."),
+									"actor_login":    str("That person's login, when CircleCI or the organization's members name it; else null."),
 								},
 							},
 						},
@@ -320,18 +319,17 @@ func projectActors(p scopedProject, t projectTriggers, logins map[string]string)
 	}
 	for _, d := range t.definitions.Items {
 		for _, tr := range d.Triggers {
-			a := scheduleActor{ProjectID: p.ID, ID: tr.ID, Name: cmpOr(tr.EventPreset, d.Definition.Name)}
-			switch tr.Provider {
-			case "schedule":
-				a.Kind = "schedule-trigger"
-				switch actor := strings.ToLower(tr.AttributionActorID); {
-				case actor == "system":
-					a.System = true
-				case circleci.IsUUID(actor):
-					a.ActorID, a.ActorLogin = tr.AttributionActorID, logins[actor]
-				}
-			default:
-				a.Kind = "trigger:" + tr.Provider
+			// Only schedule triggers run as an actor of their own; an event's
+			// trigger (a push, a webhook) runs as whoever caused the event.
+			if tr.Provider != "schedule" {
+				continue
+			}
+			a := scheduleActor{ProjectID: p.ID, Kind: "schedule-trigger", ID: tr.ID, Name: cmpOr(tr.EventPreset, d.Definition.Name)}
+			switch actor := strings.ToLower(tr.AttributionActorID); {
+			case actor == "system":
+				a.System = true
+			case circleci.IsUUID(actor):
+				a.ActorID, a.ActorLogin = tr.AttributionActorID, logins[actor]
 			}
 			out = append(out, a)
 		}
