@@ -25,11 +25,10 @@ const exposureRules = "**Readers** of a context are the people the context rules
 	"with SSH and read every variable in a shell (CircleCI's SSH debugging docs). **Forks**: a secret is exposed to forks " +
 	"when a project that may use it builds forked pull requests and passes them secrets (`build_fork_prs` and " +
 	"`forks_receive_secret_env_vars`): anyone who can open a pull request then reads it. CircleCI's docs do not say plainly " +
-	"whether contexts reach fork builds; the provider assumes they do. **Schedules and triggers** on a project that may use " +
-	"the secret run pipelines that receive it, as their actor or as the system; a schedule runs with its actor's context " +
-	"access, so one whose actor may not use a context is not listed for it. **The provider's assumptions**, toward more exposure: a project whose SSH or fork settings could not be read " +
-	"counts as allowing SSH and passing secrets to forks; every schedule and trigger of such a project is listed, whoever " +
-	"its actor."
+	"whether contexts reach fork builds; the provider assumes they do. **Schedules** (legacy scheduled pipelines and schedule " +
+	"triggers) on a project that may use the secret run pipelines that receive it, as their actor or as the system; a schedule " +
+	"runs with its actor's context access, so one whose actor may not use a context is not listed for it. **The provider's assumptions**, toward more exposure: a project whose SSH or fork settings could not be read " +
+	"counts as allowing SSH and passing secrets to forks, and its contributors as able to change its settings."
 
 // exposurePerson is one person's access, as the access rules gave it.
 type exposurePerson struct {

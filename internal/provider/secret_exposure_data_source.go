@@ -81,8 +81,8 @@ func (d *SecretExposureDataSource) Schema(_ context.Context, _ datasource.Schema
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Who can reach each secret in a CircleCI organization, and by which route: for every context and for " +
 			"every project with environment variables of its own, who can run a pipeline that receives them, who can replace them, " +
-			"who can read them in an SSH rerun, whether forked pull requests receive them, and which schedules and triggers run " +
-			"pipelines that receive them. Secret values are never read: only variable names.\n\n" +
+			"who can read them in an SSH rerun, whether forked pull requests receive them, and which schedules run " +
+			"pipelines that receive them, as whom. Secret values are never read: only variable names.\n\n" +
 			"**The rules.** " + exposureRules + "\n\n" +
 			"~> This reads what `circleci_org_access`, `circleci_contexts`, `circleci_project_settings` (the settings only), " +
 			"`circleci_project_credentials` (the environment variables only) and `circleci_pipeline_triggers` read, once per run and " +
