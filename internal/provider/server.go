@@ -8,9 +8,9 @@ package provider
 // state three more times before encoding it: it turns null list and set
 // blocks into empty ones (tftypes.Transform, looking up the schema type at
 // every value's path), runs semantic equality over every attribute, and
-// compares the result with the state. For the 10,000 nested objects of a
-// large organization's members those passes cost about 50 µs per member,
-// many times what reading and mapping them does (`make bench`). On this
+// compares the result with the state. On the thousands of nested objects of
+// a large organization's members those passes cost many times what reading
+// and mapping them does (`make bench`; the figures are in CONTRIBUTING.md). On this
 // provider's state they cannot change anything: no data source schema has a
 // block, and every attribute is a plain framework type without semantic
 // equality (TestServer_statePassesAreNoOps fails if that changes). So

@@ -1,10 +1,10 @@
 package provider
 
 // State without reflection. The framework's State.Set walks a tagged struct
-// by reflection and costs about 170 µs and 1,150 allocations per nested
-// object, and tftypes values are maps of boxed values that cost about as
-// much again to encode; a data source that returns thousands of members
-// would spend nearly all of its CPU there. Instead, a model describes its
+// by reflection, allocating at every level, and tftypes values are maps of
+// boxed values that cost about as much again to encode; a data source that
+// returns thousands of members would spend nearly all of its CPU there (the
+// measured cost is in CONTRIBUTING.md's performance table). Instead, a model describes its
 // state as a stateVal (plain structs, one allocation per object), which
 // setState (server.go), served by the provider's server, checks against the
 // schema and encodes straight to the protocol's MessagePack. The typed models

@@ -152,7 +152,7 @@ func diagErr(diags []*tfprotov6.Diagnostic) error {
 // pages of 100 at 20 ms) read by the circleci_org_members data source through
 // the in-process provider server: client, mapper and the framework's
 // conversion of 10,000 nested objects into state. Compared with the same
-// bare net/http floor, target ≤ 1.10× (issue 13). Allocations and CPU are the bench process's own
+// bare net/http floor, target ≤ 1.10×. Allocations and CPU are the bench process's own
 // when the fake runs as a separate process (Options.FakeBin).
 func DataSourceRead10k(ctx context.Context, o Options) Result {
 	return dataSourceRead(ctx, o, 10000, 100, 20*time.Millisecond)
