@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -167,4 +168,18 @@ func sortedProjects(projects []circleci.Project) []circleci.Project {
 	sorted := slices.Clone(projects)
 	slices.SortStableFunc(sorted, func(a, b circleci.Project) int { return byName(a.Slug, a.ID, b.Slug, b.ID) })
 	return sorted
+}
+
+// personAttributes are the id, login and email of a person in every list of
+// people (members, group members, project members, access users), described
+// once; extra holds the list's own attributes.
+func personAttributes(extra map[string]schema.Attribute) map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{MarkdownDescription: "CircleCI user ID (a UUID). Logins are not unique across identity providers: " +
+			"key on this.", Computed: true},
+		"login": schema.StringAttribute{MarkdownDescription: "The user's login (their VCS or CircleCI username).", Computed: true},
+		"email": schema.StringAttribute{MarkdownDescription: "Email address; null when CircleCI gives none (often).", Computed: true},
+	}
+	maps.Copy(attrs, extra)
+	return attrs
 }

@@ -86,11 +86,7 @@ func (d *GroupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 								"then `id`), each once. Null when `include_members` is false.",
 							Computed: true,
 							NestedObject: schema.NestedAttributeObject{
-								Attributes: map[string]schema.Attribute{
-									"id":    schema.StringAttribute{MarkdownDescription: "CircleCI user ID (a UUID).", Computed: true},
-									"login": schema.StringAttribute{MarkdownDescription: "The user's login.", Computed: true},
-									"email": schema.StringAttribute{MarkdownDescription: "Email address; null when CircleCI gives none.", Computed: true},
-								},
+								Attributes: personAttributes(nil),
 							},
 						},
 						"member_count": schema.Int64Attribute{

@@ -147,13 +147,9 @@ func (d *OrgAccessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 					"sorted like `circleci_org_members` (lower-cased `login`, then `id`).",
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id":    str("CircleCI user ID (a UUID). Logins are not unique across identity providers: key on this."),
-						"login": str("The user's login."),
-						"email": str("Email address; null when CircleCI gives none."),
-						"org_role": str("Organization role: `admin`, `contributor` or `viewer`, a role the provider does not recognise as " +
-							"given (treated as admin, see the rules), or null when the person has no organization role (only a group or " +
-							"project grant): such a person may use no context (rule 1)."),
+					Attributes: personAttributes(map[string]schema.Attribute{"org_role": str("Organization role: `admin`, `contributor` or `viewer`, a role the provider does not recognise as " +
+						"given (treated as admin, see the rules), or null when the person has no organization role (only a group or " +
+						"project grant): such a person may use no context (rule 1)."),
 						"groups": strList("The names of the groups the person belongs to, sorted."),
 						"project_roles": schema.ListNestedAttribute{
 							MarkdownDescription: "Only the projects on which the person's effective role is higher than their org role, " +
@@ -185,7 +181,7 @@ func (d *OrgAccessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 								},
 							},
 						},
-					},
+					}),
 				},
 			},
 			"contexts": schema.ListNestedAttribute{

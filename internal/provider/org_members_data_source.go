@@ -68,16 +68,12 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					"recognise ranks with `admin`, below it when both are held).",
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id":    schema.StringAttribute{MarkdownDescription: "CircleCI user ID (a UUID).", Computed: true},
-						"login": schema.StringAttribute{MarkdownDescription: "The user's login (their VCS or CircleCI username).", Computed: true},
-						"email": schema.StringAttribute{MarkdownDescription: "Email address; null when CircleCI gives none (often).", Computed: true},
-						"role": schema.StringAttribute{
-							MarkdownDescription: "Organization role: `admin`, `contributor` or `viewer` (CircleCI's `org-admin`, " +
-								"`org-contributor`, `org-viewer`, in any case). A role CircleCI adds later is kept exactly as the API gives " +
-								"it (e.g. `org-security-auditor`).",
-							Computed: true,
-						},
+					Attributes: personAttributes(map[string]schema.Attribute{"role": schema.StringAttribute{
+						MarkdownDescription: "Organization role: `admin`, `contributor` or `viewer` (CircleCI's `org-admin`, " +
+							"`org-contributor`, `org-viewer`, in any case). A role CircleCI adds later is kept exactly as the API gives " +
+							"it (e.g. `org-security-auditor`).",
+						Computed: true,
+					},
 						"name": schema.StringAttribute{
 							MarkdownDescription: "The user's display name. Null unless `include_user_details` is true.",
 							Computed:            true,
@@ -86,7 +82,7 @@ func (d *OrgMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 							MarkdownDescription: "The user's VCS login: " + vcsLoginDoc + " Null unless `include_user_details` is true.",
 							Computed:            true,
 						},
-					},
+					}),
 				},
 			},
 			"logins": schema.ListAttribute{

@@ -72,12 +72,7 @@ func (d *ProjectMembersDataSource) Schema(_ context.Context, _ datasource.Schema
 					"a user granted more than once appears once, with the highest role.",
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"id":    schema.StringAttribute{MarkdownDescription: "CircleCI user ID (a UUID).", Computed: true},
-						"login": schema.StringAttribute{MarkdownDescription: "The user's login.", Computed: true},
-						"email": schema.StringAttribute{MarkdownDescription: "Email address; null when CircleCI gives none.", Computed: true},
-						"role":  schema.StringAttribute{MarkdownDescription: projectRoleDescription, Computed: true},
-					},
+					Attributes: personAttributes(map[string]schema.Attribute{"role": schema.StringAttribute{MarkdownDescription: projectRoleDescription, Computed: true}}),
 				},
 			},
 			"groups": schema.ListNestedAttribute{
