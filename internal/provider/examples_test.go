@@ -60,6 +60,7 @@ var examplesTested = map[string]string{
 	"credentials-policy":                        "TestAccExamples_credentialsPolicy",
 	"settings-policy":                           "TestAccExamples_settingsPolicy",
 	"data-sources/circleci_secret_exposure":     "TestAccSecretExposureDataSource_example",
+	"modules/guardrails":                        "TestAccExamples_guardrails",
 }
 
 func examplesDir(rel string) string {

@@ -204,8 +204,8 @@ locals {
     local.v_schedules, local.v_group_restriction, local.v_sso, local.v_inline_config, local.v_project_readers,
   )
   # Sorted by rule, subject_kind, subject_id, detail (the OPA twin sorts the same key).
-  by_key     = { for v in local.all_violations : join(" ", [v.rule, v.subject_kind, v.subject_id, v.detail]) => v }
-  violations = [for k in sort(keys(local.by_key)) : local.by_key[k]]
+  by_key     = { for v in local.all_violations : join(" ", [v.rule, v.subject_kind, v.subject_id, v.detail]) => v... }
+  violations = [for k in sort(keys(local.by_key)) : local.by_key[k][0]]
   by_rule    = { for v in local.violations : v.rule => "${v.subject_kind} ${v.subject_name} (${v.subject_id}): ${v.detail}"... }
 }
 
