@@ -103,7 +103,6 @@ func guardrailsPlan(t *testing.T, r *cliRunner, dir string) (cliResult, string, 
 	return res, p, vs
 }
 
-
 // Users of the acceptance fixture (provider_test.go, access_fixture_test.go).
 const (
 	userZoe   = "6b0e0000-0000-4000-8000-00000000000a"
@@ -268,7 +267,7 @@ func TestAccExamples_guardrails(t *testing.T) {
 			},
 			want: []guardrailViolation{awsProd("6 readers; at most 5 allowed")}},
 		{name: "protected_contexts: missing", inputs: guardrailsOnly("protected_contexts"),
-			fx: func(fx *fakeapi.Fixture) { fx.Contexts[testOrgID][0].Name = "aws-production" },
+			fx:   func(fx *fakeapi.Fixture) { fx.Contexts[testOrgID][0].Name = "aws-production" },
 			want: []guardrailViolation{{"protected_contexts", "context", "", "aws-prod", "no context has this name: a protected context must exist"}}},
 		{name: "protected_contexts: variable names not all read", inputs: guardrailsOnly("protected_contexts"),
 			fx: func(fx *fakeapi.Fixture) {
@@ -295,7 +294,7 @@ func TestAccExamples_guardrails(t *testing.T) {
 				{"forbid_fork_secrets", "project", testProjectAPI, "api", "forked pull requests receive its 2 variable(s)"},
 			}},
 		{name: "forbid_all_scope_tokens", inputs: guardrailsOnly("forbid_all_scope_tokens"),
-			fx: func(fx *fakeapi.Fixture) { fx.ProjectCredentials[testProjectAPI].APITokens[0].Scope = "all" },
+			fx:   func(fx *fakeapi.Fixture) { fx.ProjectCredentials[testProjectAPI].APITokens[0].Scope = "all" },
 			want: []guardrailViolation{{"forbid_all_scope_tokens", "project", testProjectAPI, "api", "holds the API token a1b2c3d4e5 with the all (Admin) scope"}}},
 		{name: "forbid_schedules_as_admin", inputs: guardrailsOnly("forbid_schedules_as_admin"),
 			fx: func(fx *fakeapi.Fixture) {
@@ -388,4 +387,71 @@ func joinViolations(vs []guardrailViolation) string {
 		lines[i] = "  " + v.String()
 	}
 	return strings.Join(lines, "\n")
+}
+
+// guardrailsWorkingDir is a new directory holding a copy of the guardrails
+// module at modules/guardrails.
+func guardrailsWorkingDir(t *testing.T) string {
+	t.Helper()
+	base := t.TempDir()
+	src := examplesDir("modules/guardrails")
+	dst := filepath.Join(base, "modules", "guardrails")
+	if err := os.MkdirAll(dst, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name())) //nolint:gosec // G304: a file of examples/
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return base
+}
+
+// copyExampleWithModules copies examples/<rel> into <tmp>/<rel's base name>
+// and the guardrails module into <tmp>/modules/guardrails, the layout of
+// examples/, so that the example's ../modules/guardrails resolves; installs
+// the module (get) and returns the example's copy.
+func copyExampleWithModules(t *testing.T, r *cliRunner, rel string) string {
+	t.Helper()
+	src := r.copyExample(rel)
+	base := guardrailsWorkingDir(t)
+	dir := filepath.Join(base, filepath.Base(rel))
+	if err := os.Rename(src, dir); err != nil {
+		t.Fatal(err)
+	}
+	if res := r.tf(dir, "get", "-no-color"); res.exitCode != 0 {
+		t.Fatalf("get failed\n%s", res)
+	}
+	return dir
+}
+
+// demoOutputs is the root module's outputs after an apply, raw JSON by name.
+func demoOutputs(t *testing.T, r *cliRunner, dir string) map[string]json.RawMessage {
+	t.Helper()
+	res := r.tf(dir, "output", "-json")
+	if res.exitCode != 0 {
+		t.Fatalf("output -json failed\n%s", res)
+	}
+	var outs map[string]struct {
+		Value json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &outs); err != nil {
+		t.Fatalf("decoding output -json: %v\n%s", err, res.stdout)
+	}
+	values := make(map[string]json.RawMessage, len(outs))
+	for k, o := range outs {
+		values[k] = o.Value
+	}
+	return values
 }
