@@ -171,7 +171,7 @@ func guardrailsOnly(rule string) map[string]any {
 // violations and decision.
 func guardrailsRego(t *testing.T, r *cliRunner, opa, plan string, inputs map[string]any) ([]guardrailViolation, bool) {
 	t.Helper()
-	b, err := json.Marshal(map[string]any{"circleci_guardrails": inputs})
+	b, err := json.Marshal(map[string]any{"circleci_guardrails_settings": inputs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func guardrailsRego(t *testing.T, r *cliRunner, opa, plan string, inputs map[str
 	}
 	policy := filepath.Join(r.root, "examples", "policy-as-code", "policy", "circleci_guardrails.rego")
 	res := r.run(filepath.Dir(plan), nil, opa, "eval", "--format", "json", "-d", policy, "-d", dataFile, "-i", plan,
-		`{"violations": data.circleci.guardrails.violations, "allow": data.circleci.guardrails.allow}`)
+		`{"violations": data.circleci_guardrails.violations, "allow": data.circleci_guardrails.allow}`)
 	if res.exitCode != 0 {
 		t.Fatalf("opa eval failed\n%s", res)
 	}
@@ -454,4 +454,82 @@ func demoOutputs(t *testing.T, r *cliRunner, dir string) map[string]json.RawMess
 		values[k] = o.Value
 	}
 	return values
+}
+
+// examples/guardrails on the demo data: the plan warns once per broken rule
+// and goes on; with enforce = true it fails; and the OPA twin, with the
+// settings the example ships (policy/circleci_guardrails.json, loaded with
+// the rest of policy/ as its README says), finds the same violations. A plan
+// without the module's data sources is denied, never allowed.
+func TestAccExamples_guardrailsExample(t *testing.T) {
+	if os.Getenv(resource.EnvTfAcc) == "" {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test / make testacc)")
+	}
+	opa := os.Getenv("OPA_PATH")
+	if opa == "" {
+		t.Fatal("OPA_PATH must name the opa binary; run `make test` or `make testacc`, which build it")
+	}
+	r := newCLIRunner(t)
+	fx := fakeapi.DemoFixture()
+	orgID, _, _ := demoOrganization(t, fx)
+	r.useFake(fx, orgID)
+	dir := copyExampleWithModules(t, r, "guardrails")
+	policy := filepath.Join(r.root, "examples", "policy-as-code", "policy")
+	eval := func(t *testing.T, plan string) ([]guardrailViolation, bool, []string) {
+		t.Helper()
+		res := r.run(dir, nil, opa, "eval", "--format", "json", "-d", policy, "-i", plan,
+			`{"violations": data.circleci_guardrails.violations, "allow": data.circleci_guardrails.allow, "deny": data.circleci_guardrails.deny}`)
+		if res.exitCode != 0 {
+			t.Fatalf("opa eval failed\n%s", res)
+		}
+		var out struct {
+			Result []struct {
+				Expressions []struct {
+					Value struct {
+						Violations []guardrailViolation `json:"violations"`
+						Allow      bool                 `json:"allow"`
+						Deny       []string             `json:"deny"`
+					} `json:"value"`
+				} `json:"expressions"`
+			} `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(res.stdout), &out); err != nil || len(out.Result) != 1 || len(out.Result[0].Expressions) != 1 {
+			t.Fatalf("unexpected opa output (%v):\n%s", err, res.stdout)
+		}
+		v := out.Result[0].Expressions[0].Value
+		return v.Violations, v.Allow, v.Deny
+	}
+
+	res, plan, got := guardrailsPlan(t, r, dir)
+	rules := map[string]int{}
+	for _, v := range got {
+		rules[v.Rule]++
+	}
+	want := map[string]int{"forbid_all_scope_tokens": 1, "forbid_fork_secrets": 5, "forbid_schedules_as_admin": 1, "max_admins": 1, "protected_contexts": 1}
+	if !maps.Equal(rules, want) {
+		t.Errorf("violations by rule = %v, want %v\n%s", rules, want, joinViolations(got))
+	}
+	if n := strings.Count(res.output(), "Check block assertion failed"); n != len(want) {
+		t.Errorf("%d failed checks, want %d\n%s", n, len(want), res)
+	}
+	res.assertContains(t, "CircleCI guardrail max_admins broken: organization acme-platform (")
+
+	rego, allow, deny := eval(t, plan)
+	if !slices.Equal(rego, got) || allow || len(deny) != len(got) {
+		t.Errorf("OPA: allow = %v, %d denials, violations:\n%s\nwant (the module's):\n%s", allow, len(deny), joinViolations(rego), joinViolations(got))
+	}
+
+	empty := filepath.Join(t.TempDir(), "empty-plan.json")
+	if err := os.WriteFile(empty, []byte(`{"prior_state": {"values": {"root_module": {}}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, allow, deny := eval(t, empty); allow || !slices.Contains(deny, "the plan has no circleci_secret_exposure data source to evaluate") {
+		t.Errorf("OPA on a plan without data sources: allow = %v, deny = %q; want a denial", allow, deny)
+	}
+
+	res = r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce=true")
+	if res.exitCode == 0 {
+		t.Fatalf("enforce: the plan succeeded with broken rules\n%s", res)
+	}
+	res.assertContains(t, "CircleCI guardrails broken (enforce = true):", "- "+got[0].String())
 }

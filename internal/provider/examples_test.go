@@ -61,6 +61,7 @@ var examplesTested = map[string]string{
 	"settings-policy":                           "TestAccExamples_settingsPolicy",
 	"data-sources/circleci_secret_exposure":     "TestAccSecretExposureDataSource_example",
 	"modules/guardrails":                        "TestAccExamples_guardrails",
+	"guardrails":                                "TestAccExamples_guardrailsExample",
 }
 
 func examplesDir(rel string) string {

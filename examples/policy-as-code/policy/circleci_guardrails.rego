@@ -4,22 +4,27 @@
 # evaluated on the JSON of a saved plan of a configuration that calls the
 # module (its data sources are read at plan time; they may sit in the root
 # module or in any module call). The rules' settings are data, under
-# circleci_guardrails (circleci_guardrails.json next to this file), with
+# circleci_guardrails_settings (circleci_guardrails.json next to this file), with
 # the module's input names: a rule is off while its setting is absent, null
 # or false; forbid_fork_secrets and forbid_all_scope_tokens are on unless set
 # to false. People are keyed by ID: logins are not unique.
 #
 #   terraform plan -out=plan.tfplan && terraform show -json plan.tfplan > plan.json
-#   opa eval -d policy/ -i plan.json 'data.circleci.guardrails.violations'
-#   opa eval -d policy/ -i plan.json 'data.circleci.guardrails.allow'
+#   opa eval -d policy/ -i plan.json 'data.circleci_guardrails.violations'
+#   opa eval -d policy/ -i plan.json 'data.circleci_guardrails.allow'
+#
+# The package is not under data.circleci: `data.circleci[_].deny`, which
+# evaluates the plan of examples/policy-as-code's own main.tf, leaves it out
+# (that plan reads none of the module's data sources, so this policy would
+# deny it).
 #
 # An answer the rules could not judge (a null the provider uses for "not
 # known", variable names not all read) is a violation, never a pass.
-package circleci.guardrails
+package circleci_guardrails
 
 default given := {}
 
-given := data.circleci_guardrails
+given := data.circleci_guardrails_settings
 
 config := object.union({"forbid_fork_secrets": true, "forbid_all_scope_tokens": true}, given)
 
