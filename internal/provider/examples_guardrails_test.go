@@ -411,6 +411,7 @@ func guardrailsWorkingDir(t *testing.T) string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		//nolint:gosec // G703: dst is a t.TempDir(); the names are the module's files
 		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o600); err != nil {
 			t.Fatal(err)
 		}
