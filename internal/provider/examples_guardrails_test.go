@@ -457,8 +457,8 @@ func demoOutputs(t *testing.T, r *cliRunner, dir string) map[string]json.RawMess
 	return values
 }
 
-// examples/guardrails on the demo data: the plan warns once per broken rule
-// and goes on; with enforce = true it fails; and the OPA twin, with the
+// examples/guardrails on the demo data: the plan reads each page once, warns
+// once per broken rule and goes on; with enforce = true it fails; and the OPA twin, with the
 // settings the example ships (policy/circleci_guardrails.json, loaded with
 // the rest of policy/ as its README says), finds the same violations. A plan
 // without the module's data sources is denied, never allowed.
@@ -473,7 +473,7 @@ func TestAccExamples_guardrailsExample(t *testing.T) {
 	r := newCLIRunner(t)
 	fx := fakeapi.DemoFixture()
 	orgID, _, _ := demoOrganization(t, fx)
-	r.useFake(fx, orgID)
+	s := r.useFake(fx, orgID)
 	dir := copyExampleWithModules(t, r, "guardrails")
 	policy := filepath.Join(r.root, "examples", "policy-as-code", "policy")
 	eval := func(t *testing.T, plan string) ([]guardrailViolation, bool, []string) {
@@ -502,6 +502,20 @@ func TestAccExamples_guardrailsExample(t *testing.T) {
 	}
 
 	res, plan, got := guardrailsPlan(t, r, dir)
+	// One sweep: the module's eight data sources share every listing, so
+	// the plan asks for no page twice.
+	seen := map[string]int{}
+	for _, req := range s.Requests() {
+		seen[req.Method+" "+req.Path+"?"+req.RawQuery]++
+	}
+	if len(seen) == 0 {
+		t.Error("the plan made no request to the fake API")
+	}
+	for req, n := range seen {
+		if n > 1 {
+			t.Errorf("%s requested %d times in one plan, want once", req, n)
+		}
+	}
 	rules := map[string]int{}
 	for _, v := range got {
 		rules[v.Rule]++
