@@ -22,13 +22,27 @@ terraform {
   }
 }
 
-# Configured from the environment: CIRCLECI_TOKEN, and CIRCLECI_ORG_ID for
-# the default organization (CIRCLECI_HOST for CircleCI Server).
+# Configured from the environment: CIRCLECI_TOKEN (CIRCLECI_HOST for
+# CircleCI Server).
 provider "circleci-access" {}
 
-data "circleci_org_members" "admins" {
+variable "organization_slug" {
+  description = "The organization's slug, e.g. \"circleci/AcmeStd\" or \"gh/acme\"."
+  type        = string
+}
+
+# Both providers have a circleci_organization data source: without
+# `provider =`, this block would be read by the official one (which takes
+# only `id`, so `slug` would fail as an unsupported argument).
+data "circleci_organization" "this" {
   provider = circleci-access
-  role     = "admin"
+  slug     = var.organization_slug
+}
+
+data "circleci_org_members" "admins" {
+  provider        = circleci-access
+  organization_id = data.circleci_organization.this.id
+  role            = "admin"
 }
 
 output "admins" {

@@ -1,8 +1,10 @@
 # Break-glass policy for a CircleCI organization, named by its slug (no pasted UUID):
 #   - the break-glass account is still a member, and an admin;
 #   - no one outside the allowlist is a member.
-# A failed assertion is a warning on every plan and apply; run it on a schedule
-# (or in CI) to be told when access drifts.
+# People are named by CircleCI user ID (logins are not unique across identity
+# providers, and can change). A failed assertion is a warning on every plan;
+# run `plan` on a schedule (or in CI) to be told when access drifts. `plan`
+# writes no state.
 
 terraform {
   required_version = ">= 1.5.0" # check blocks: Terraform 1.5+, OpenTofu 1.6+
@@ -23,13 +25,13 @@ variable "organization_slug" {
   type        = string
 }
 
-variable "break_glass_login" {
-  description = "Login of the emergency account that must stay an organization admin."
+variable "break_glass_id" {
+  description = "CircleCI user ID (a UUID) of the emergency account that must stay an organization admin."
   type        = string
 }
 
 variable "member_allowlist" {
-  description = "Logins allowed to be members of the organization (compared without regard to case). The break-glass account needs no entry."
+  description = "CircleCI user IDs allowed to be members of the organization (compared without regard to case). The break-glass account needs no entry."
   type        = set(string)
 }
 
@@ -39,7 +41,7 @@ data "circleci_organization" "this" {
 
 data "circleci_org_member" "break_glass" {
   organization_id = data.circleci_organization.this.id
-  login           = var.break_glass_login
+  id              = var.break_glass_id
 }
 
 # The same listing as the lookup above: one sweep of the organization per run.
@@ -50,16 +52,16 @@ data "circleci_org_members" "all" {
 locals {
   organization = data.circleci_organization.this.slug
   break_glass  = data.circleci_org_member.break_glass
-  allowed      = toset([for l in concat(tolist(var.member_allowlist), [var.break_glass_login]) : lower(l)])
-  outsiders    = sort([for m in data.circleci_org_members.all.members : m.login if !contains(local.allowed, lower(m.login))])
+  allowed      = toset([for id in concat(tolist(var.member_allowlist), [var.break_glass_id]) : lower(id)])
+  outsiders    = [for m in data.circleci_org_members.all.members : "${m.login} (${m.id})" if !contains(local.allowed, lower(m.id))]
 }
 
 check "break_glass" {
   assert {
     condition = local.break_glass.found && local.break_glass.role == "admin"
     error_message = (local.break_glass.found
-      ? "The break-glass account ${local.break_glass.login} is a ${local.break_glass.role} of ${local.organization}, not an admin."
-    : "The break-glass account ${var.break_glass_login} is not a member of ${local.organization}.")
+      ? "The break-glass account ${local.break_glass.login} (${var.break_glass_id}) is a ${local.break_glass.role} of ${local.organization}, not an admin."
+    : "The break-glass account ${var.break_glass_id} is not a member of ${local.organization}.")
   }
 
   assert {

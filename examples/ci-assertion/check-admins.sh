@@ -11,9 +11,10 @@
 #   CIRCLECI_TOKEN, CIRCLECI_ORG_ID (or TF_VAR_organization_id), CIRCLECI_HOST
 #                    read by the provider
 #
-# It runs `plan` only: the postcondition in main.tf decides, and no state is
-# written. Exit status: 0 within the limit, 1 over it, 2 when the count could
-# not be read (the CLI's own error is printed above).
+# It runs `plan -detailed-exitcode` only, and decides by its exit code, never
+# by message text: main.tf plans a change only when the rule is broken. No
+# state is written. Exit status: 0 within the limit, 1 over it, 2 when the
+# count could not be read (the CLI's own error is printed above).
 set -eu
 
 dir="$(cd "$(dirname "$0")" && pwd)"
@@ -36,17 +37,19 @@ if [ "${SKIP_INIT:-}" != 1 ]; then
   "$cli" -chdir="$dir" init -input=false -no-color >&2 || fail "'$cli init' failed (see above)"
 fi
 
-# plan exits 0 when every postcondition holds and 1 on any error; the
-# postcondition's own message tells a policy failure from a failed read.
-out="$dir/.check-admins.out"
-trap 'rm -f "$out"' EXIT
-if "$cli" -chdir="$dir" plan -input=false -no-color -lock=false -var "max_admins=$max" >"$out" 2>&1; then
-  echo "check-admins: OK: at most $max admin(s)."
-  exit 0
-fi
-cat "$out" >&2
-if grep -q 'at most [0-9]* are allowed (max_admins)' "$out"; then
-  echo "check-admins: FAIL: the CircleCI organization has more than $max admins (MAX_ADMINS)." >&2
-  exit 1
-fi
-fail "'$cli plan' failed (see above)"
+# plan -detailed-exitcode: 0 no changes (the rule holds), 2 a change (the
+# rule is broken: terraform_data.too_many_admins), 1 an error (the count
+# could not be read).
+status=0
+"$cli" -chdir="$dir" plan -input=false -no-color -lock=false -detailed-exitcode -var "max_admins=$max" >&2 || status=$?
+case "$status" in
+  0)
+    echo "check-admins: OK: at most $max admin(s)."
+    exit 0
+    ;;
+  2)
+    echo "check-admins: FAIL: the CircleCI organization has more than $max admins (MAX_ADMINS); the plan above lists them." >&2
+    exit 1
+    ;;
+  *) fail "'$cli plan' failed with exit status $status (see above): the admins could not be counted" ;;
+esac

@@ -1,7 +1,10 @@
-# The configuration check-admins.sh plans: it only reads, and the
-# postcondition fails the plan when the organization has more than
-# max_admins admins. `plan` writes no state: nothing about the members is
-# left on the CI runner.
+# The configuration check-admins.sh plans with -detailed-exitcode: it only
+# reads, and plans one change, the creation of terraform_data.too_many_admins,
+# when the organization has more than max_admins admins. So plan's exit code
+# is the answer: 0 the rule holds, 2 it is broken, 1 the count could not be
+# read. Nothing is ever applied, and `plan` writes no state: nothing about the
+# members is left on the CI runner. No outputs: an output's change would
+# also make the exit code 2.
 
 terraform {
   required_version = ">= 1.5.0"
@@ -33,11 +36,16 @@ variable "max_admins" {
 data "circleci_org_members" "admins" {
   organization_id = var.organization_id
   role            = "admin"
+}
 
-  lifecycle {
-    postcondition {
-      condition     = self.admin_count <= var.max_admins
-      error_message = "The CircleCI organization has ${self.admin_count} admins; at most ${var.max_admins} are allowed (max_admins)."
-    }
+# Planned only when the rule is broken; its input says how (the admins by
+# login and id, never by email).
+resource "terraform_data" "too_many_admins" {
+  count = data.circleci_org_members.admins.admin_count > var.max_admins ? 1 : 0
+
+  input = {
+    admin_count = data.circleci_org_members.admins.admin_count
+    max_admins  = var.max_admins
+    admins      = [for m in data.circleci_org_members.admins.members : "${m.login} (${m.id})"]
   }
 }

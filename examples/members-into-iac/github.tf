@@ -1,6 +1,8 @@
-# CircleCI admins into a GitHub team. The GitHub username is vcs_login, not
-# login (a CircleCI username); it is null for a member without a linked
-# GitHub account, who is skipped. With integrations/github, the resource is
+# CircleCI admins into a GitHub team. The username is vcs_login, not login (a
+# CircleCI username): CircleCI's OpenAPI calls it "The login information for
+# the user on the VCS". It is null when CircleCI gives none, and the member
+# is skipped; CircleCI does not document what it holds for a user with no VCS
+# identity, so use it only where your admins have GitHub accounts. With integrations/github, the resource is
 #   resource "github_team_membership" "circleci_admins" { ... }
 # with team_id set, and the same for_each and username.
 

@@ -26,7 +26,7 @@ variable "organization_id" {
   default     = null
 }
 
-# include_user_details adds each member's vcs_login (their GitHub login,
+# include_user_details adds each member's vcs_login (their login on the VCS,
 # when they have one) and name: one user lookup per member.
 data "circleci_org_members" "all" {
   organization_id      = var.organization_id

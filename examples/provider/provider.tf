@@ -17,9 +17,10 @@ provider "circleci" {}
 # Every setting can also be written out. Keep the token out of the
 # configuration: pass it in through a sensitive variable or CIRCLECI_TOKEN.
 variable "circleci_token" {
-  description = "CircleCI personal API token (User Settings → Personal API Tokens)."
+  description = "CircleCI personal API token (User Settings → Personal API Tokens); null: the provider reads CIRCLECI_TOKEN."
   type        = string
   sensitive   = true
+  default     = null
 }
 
 provider "circleci" {

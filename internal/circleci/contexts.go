@@ -90,7 +90,8 @@ func (c *Client) Contexts(ctx context.Context, orgID string) ([]Context, error) 
 	}
 	return memoized(ctx, &c.memo, "contexts/"+strings.ToLower(orgID), func(ctx context.Context) ([]Context, error) {
 		q := url.Values{"owner-id": {orgID}, "owner-type": {"organization"}}
-		return listAll(ctx, c, c.cfg.Host, ContextsPath, listOptions[Context]{query: q})
+		contexts, err := listAll(ctx, c, c.cfg.Host, ContextsPath, listOptions[Context]{query: q})
+		return contexts, c.withOrgType(ctx, orgID, err)
 	})
 }
 

@@ -67,7 +67,8 @@ func (c *Client) Groups(ctx context.Context, orgID string) ([]Group, error) {
 		return nil, err
 	}
 	return memoized(ctx, &c.memo, "groups/"+strings.ToLower(orgID), func(ctx context.Context) ([]Group, error) {
-		return listAll(ctx, c, c.cfg.Host, GroupsPath(orgID), listOptions[Group]{})
+		groups, err := listAll(ctx, c, c.cfg.Host, GroupsPath(orgID), listOptions[Group]{})
+		return groups, c.withOrgType(ctx, orgID, err)
 	})
 }
 
@@ -82,9 +83,10 @@ func (c *Client) GroupMembers(ctx context.Context, orgID, groupID string) ([]Gro
 	}
 	key := "group-members/" + strings.ToLower(orgID) + "/" + strings.ToLower(groupID)
 	return memoized(ctx, &c.memo, key, func(ctx context.Context) ([]GroupMember, error) {
-		return bounded(ctx, c, func(ctx context.Context) ([]GroupMember, error) {
+		members, err := bounded(ctx, c, func(ctx context.Context) ([]GroupMember, error) {
 			return listAll(ctx, c, c.cfg.AppHost, GroupMembersPath(orgID, groupID), listOptions[GroupMember]{})
 		})
+		return members, c.withOrgType(ctx, orgID, err)
 	})
 }
 

@@ -20,7 +20,8 @@ func (c *Client) OrgRoleGrants(ctx context.Context, orgID string) ([]RoleGrant, 
 		return nil, fmt.Errorf("organization id %q is not a UUID", excerpt([]byte(orgID), 64))
 	}
 	return memoized(ctx, &c.memo, "role-grants/"+strings.ToLower(orgID), func(ctx context.Context) ([]RoleGrant, error) {
-		return listAll[RoleGrant](ctx, c, c.cfg.AppHost, OrgRoleGrantsPath(orgID), listOptions[RoleGrant]{})
+		grants, err := listAll[RoleGrant](ctx, c, c.cfg.AppHost, OrgRoleGrantsPath(orgID), listOptions[RoleGrant]{})
+		return grants, c.withOrgType(ctx, orgID, err)
 	})
 }
 

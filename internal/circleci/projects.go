@@ -71,7 +71,8 @@ func (c *Client) Projects(ctx context.Context, orgID string) ([]Project, error) 
 	}
 	return memoized(ctx, &c.memo, "projects/"+strings.ToLower(orgID), func(ctx context.Context) ([]Project, error) {
 		q := url.Values{"organization-id": {orgID}, "page-size": {strconv.Itoa(ProjectsPageSize)}}
-		return listAll(ctx, c, c.cfg.Host, ProjectsPath, listOptions[Project]{query: q})
+		projects, err := listAll(ctx, c, c.cfg.Host, ProjectsPath, listOptions[Project]{query: q})
+		return projects, c.withOrgType(ctx, orgID, err)
 	})
 }
 
@@ -83,9 +84,10 @@ func (c *Client) ProjectRoleGrants(ctx context.Context, orgID, projectID string)
 	}
 	key := "project-grants/" + strings.ToLower(orgID) + "/" + strings.ToLower(projectID)
 	return memoized(ctx, &c.memo, key, func(ctx context.Context) ([]RoleGrant, error) {
-		return bounded(ctx, c, func(ctx context.Context) ([]RoleGrant, error) {
+		grants, err := bounded(ctx, c, func(ctx context.Context) ([]RoleGrant, error) {
 			return listAll(ctx, c, c.cfg.AppHost, ProjectRoleGrantsPath(orgID, projectID), listOptions[RoleGrant]{})
 		})
+		return grants, c.withOrgType(ctx, orgID, err)
 	})
 }
 
@@ -97,9 +99,10 @@ func (c *Client) ProjectGroupGrants(ctx context.Context, orgID, projectID string
 	}
 	key := "project-groups/" + strings.ToLower(orgID) + "/" + strings.ToLower(projectID)
 	return memoized(ctx, &c.memo, key, func(ctx context.Context) ([]ProjectGroupGrant, error) {
-		return bounded(ctx, c, func(ctx context.Context) ([]ProjectGroupGrant, error) {
+		grants, err := bounded(ctx, c, func(ctx context.Context) ([]ProjectGroupGrant, error) {
 			return listAll(ctx, c, c.cfg.Host, ProjectGroupsPath(orgID, projectID), listOptions[ProjectGroupGrant]{})
 		})
+		return grants, c.withOrgType(ctx, orgID, err)
 	})
 }
 

@@ -37,7 +37,7 @@ const (
 // testAccProtoV6ProviderFactories serves the provider in-process to the CLI
 // that terraform-plugin-testing drives (TF_ACC_TERRAFORM_PATH).
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"circleci": NewProtocol6WithError("test"),
+	"circleci": scanning(NewProtocol6WithError("test")),
 }
 
 // testAccPreCheck fails, rather than lets terraform-plugin-testing download

@@ -1,8 +1,11 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -73,4 +76,48 @@ func organizationIDAttribute() schema.StringAttribute {
 		Computed:   true,
 		Validators: []validator.String{validators.UUID("The ids attribute of data source circleci_organizations lists the organizations the token can see.")},
 	}
+}
+
+// boolOr is b's value, or def when b is null or unknown.
+func boolOr(b types.Bool, def bool) bool {
+	if b.IsNull() || b.IsUnknown() {
+		return def
+	}
+	return b.ValueBool()
+}
+
+// byLogin orders people like circleci_org_members: lower-cased login, then id.
+func byLogin(loginA, idA, loginB, idB string) int {
+	if c := cmp.Compare(strings.ToLower(loginA), strings.ToLower(loginB)); c != 0 {
+		return c
+	}
+	return cmp.Compare(idA, idB)
+}
+
+// byName orders named things by lower-cased name, then id.
+func byName(nameA, idA, nameB, idB string) int {
+	return byLogin(nameA, idA, nameB, idB)
+}
+
+// sortedStrings returns a sorted copy of ss, never nil (an empty list, not
+// null, in state).
+func sortedStrings(ss []string) []string {
+	out := append(make([]string, 0, len(ss)), ss...)
+	slices.Sort(out)
+	return out
+}
+
+// stringOrNull maps "" to null.
+func stringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func ptrValue(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

@@ -23,20 +23,75 @@ type endpointHints struct {
 	forbidden string
 	// badRequest, when set, explains a 400 (access_diagnostics.go).
 	badRequest string
+	// oauth, when set, is what a 400, 403 or 404 means on a GitHub or
+	// Bitbucket (OAuth) organization, whose members, projects and roles
+	// CircleCI takes from the VCS. It is said as a fact when orgType is
+	// known, else as a condition.
+	oauth string
+	// orgID and orgType (a vcs_type: "github", "bitbucket", "circleci", …)
+	// name the organization read, when known (withOrgType).
+	orgID, orgType string
+}
+
+// withOrgType is h for an organization whose vcs_type is known (from the
+// run's one read of GET /api/v2/me/collaborations or GET
+// /api/v2/organization/{id}): a 400, 403 or 404 then names the type instead
+// of saying "if it is a GitHub organization".
+func withOrgType(h endpointHints, orgID, vcsType string) endpointHints {
+	h.orgID, h.orgType = orgID, vcsType
+	return h
+}
+
+// isOAuthOrgType reports whether vcsType is an organization type whose
+// members, projects and roles CircleCI takes from the VCS.
+func isOAuthOrgType(vcsType string) bool {
+	switch strings.ToLower(vcsType) {
+	case "github", "bitbucket", "gh", "bb":
+		return true
+	}
+	return false
+}
+
+// orgTypeName is how a diagnostic names an organization type.
+func orgTypeName(vcsType string) string {
+	switch strings.ToLower(vcsType) {
+	case "github", "gh":
+		return "a GitHub (OAuth) organization"
+	case "bitbucket", "bb":
+		return "a Bitbucket (OAuth) organization"
+	case "circleci":
+		return "a standalone organization"
+	}
+	return "an organization"
+}
+
+// orgTypeSentence is what h says about the organization's type on a 400,
+// 403 or 404: a fact when the type is known, a condition otherwise, and
+// nothing when h has no advice for OAuth organizations.
+func (h endpointHints) orgTypeSentence() string {
+	switch {
+	case h.orgType != "" && isOAuthOrgType(h.orgType):
+		return fmt.Sprintf(" Organization %s is %s (vcs_type %q): %s", h.orgID, orgTypeName(h.orgType), h.orgType, h.oauth)
+	case h.orgType != "":
+		return fmt.Sprintf(" Organization %s is %s (vcs_type %q).", h.orgID, orgTypeName(h.orgType), h.orgType)
+	case h.oauth != "":
+		return " If it is a GitHub or Bitbucket organization (vcs_type \"github\" or \"bitbucket\" in circleci_organizations): " + h.oauth
+	}
+	return ""
 }
 
 var organizationsHints = endpointHints{what: "Organizations"}
 
 func membersHints(orgID string) endpointHints {
-	vcs := "If it is a GitHub or Bitbucket organization (vcs_type \"github\" or \"bitbucket\" in circleci_organizations), " +
-		"CircleCI takes its members and roles from the VCS and does not list them: read them from GitHub or Bitbucket instead. " +
-		"Only standalone organizations (vcs_type \"circleci\") have members listed by CircleCI."
 	return endpointHints{
 		what: "Organization Members",
 		notFound: fmt.Sprintf("CircleCI found no organization %s that this token can see. Check the ID "+
-			"(circleci_organizations lists the ones the token's user belongs to) and that the token's user is a member. ", orgID) + vcs,
+			"(circleci_organizations lists the ones the token's user belongs to) and that the token's user is a member.", orgID),
 		forbidden: fmt.Sprintf("The token's user cannot read the members of organization %s: the user may not be a member, "+
-			"or not have a role that can see members. ", orgID) + vcs,
+			"or not have a role that can see members.", orgID),
+		oauth: "CircleCI takes its members and roles from the VCS and does not list them: read them from GitHub or Bitbucket instead. " +
+			"Only standalone organizations (vcs_type \"circleci\") have members listed by CircleCI.",
+		orgID: orgID,
 	}
 }
 
@@ -118,10 +173,61 @@ const cutMark = "… (cut)"
 // sanitised and bounded.
 func describeError(err error, h endpointHints) (string, string) {
 	summary, detail := describeErrorText(err, h)
-	return sanitize(summary, 256, false), sanitize(detail, maxDetailBytes, true)
+	return sanitize(summary, 256, false), sanitizeDetail(detail)
+}
+
+// sanitizeDetail is sanitize for a diagnostic's detail: bounded, line breaks
+// kept, and no line that starts with "Error:" (CI scripts grep for it to
+// find the CLI's own error lines; CircleCI's message could bring one).
+func sanitizeDetail(detail string) string {
+	lines := strings.Split(detail, "\n")
+	for i, l := range lines {
+		if startsWithError(l) {
+			lines[i] = "Cause: " + l
+		}
+	}
+	return sanitize(strings.Join(lines, "\n"), maxDetailBytes, true)
+}
+
+// startsWithError reports whether a line, after leading blanks, starts with
+// "Error:" in any case.
+func startsWithError(line string) bool {
+	trimmed := strings.TrimLeft(line, " \t")
+	return len(trimmed) >= len("error:") && strings.EqualFold(trimmed[:len("error:")], "error:")
+}
+
+// failedPath is the request path an error is about, or "".
+func failedPath(err error) string {
+	var (
+		apiErr  *circleci.APIError
+		decErr  *circleci.DecodeError
+		bigErr  *circleci.TooLargeError
+		pageErr *circleci.PaginationError
+		tranErr *circleci.TransportError
+		pgErr   *circleci.PageError
+	)
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.Path
+	case errors.As(err, &decErr):
+		return decErr.Path
+	case errors.As(err, &bigErr):
+		return bigErr.Path
+	case errors.As(err, &pageErr):
+		return pageErr.Path
+	case errors.As(err, &tranErr):
+		return tranErr.Path
+	case errors.As(err, &pgErr):
+		return pgErr.Path
+	}
+	return ""
 }
 
 func describeErrorText(err error, h endpointHints) (string, string) {
+	var typed *circleci.OrgTypeError
+	if h.orgType == "" && errors.As(err, &typed) {
+		h = withOrgType(h, typed.OrgID, typed.VCSType)
+	}
 	var (
 		apiErr   *circleci.APIError
 		decErr   *circleci.DecodeError
@@ -130,7 +236,10 @@ func describeErrorText(err error, h endpointHints) (string, string) {
 		tranErr  *circleci.TransportError
 		redirErr *circleci.RedirectError
 	)
-	underlying := "\n\nError: " + err.Error()
+	underlying := "\n\nCause: " + err.Error()
+	if note := undocumentedEndpointNote(failedPath(err)); note != "" {
+		underlying = "\n\n" + note + underlying
+	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return "Read of CircleCI " + h.what + " Cancelled",
@@ -190,15 +299,15 @@ func describeAPIError(e *circleci.APIError, h endpointHints, underlying string) 
 			advice = "The token is valid but not allowed to read this. Use a personal API token of a user with access; project and " +
 				"organization tokens are refused here."
 		}
-		return "CircleCI Denied Access to " + h.what, "CircleCI answered 403 Forbidden. " + advice + underlying
+		return "CircleCI Denied Access to " + h.what, "CircleCI answered 403 Forbidden. " + advice + h.orgTypeSentence() + underlying
 	case code == http.StatusNotFound:
 		advice := h.notFound
 		if advice == "" {
 			advice = "Check the host setting: the path exists on CircleCI cloud and on CircleCI Server."
 		}
-		return "CircleCI " + h.what + " Not Found", "CircleCI answered 404 Not Found. " + advice + underlying
+		return "CircleCI " + h.what + " Not Found", "CircleCI answered 404 Not Found. " + advice + h.orgTypeSentence() + underlying
 	case code == http.StatusBadRequest && h.badRequest != "":
-		return "CircleCI Refused to List " + h.what, "CircleCI answered 400 Bad Request. " + h.badRequest + underlying
+		return "CircleCI Refused to List " + h.what, "CircleCI answered 400 Bad Request. " + h.badRequest + h.orgTypeSentence() + underlying
 	case code == http.StatusTooManyRequests && e.RetryAfterTooLong:
 		return "CircleCI Rate Limit Exceeded",
 			fmt.Sprintf("CircleCI's rate limit was reached and it asked to wait %s, longer than the provider waits. "+
@@ -223,21 +332,66 @@ func describeAPIError(e *circleci.APIError, h endpointHints, underlying string) 
 	}
 }
 
-// maxListedIDs is how many user ids a warning lists before "and N more".
-const maxListedIDs = 20
+// maxListedPeople is how many people a warning lists before "and N more".
+const maxListedPeople = 20
 
-// deletedUsersWarning says that some members could not be looked up
-// (CircleCI answered 404 for them: deleted users) and keep null details.
-// It names them by id, never by email.
-func deletedUsersWarning(orgID string, ids []string) diag.Diagnostic {
-	listed := ids
-	more := ""
-	if len(ids) > maxListedIDs {
-		listed, more = ids[:maxListedIDs], fmt.Sprintf(" and %d more", len(ids)-maxListedIDs)
+// person is someone a warning names: by login and id, never by email
+// (logins are not unique across identity providers; ids are).
+type person struct{ ID, Login string }
+
+func (p person) String() string {
+	if p.Login == "" {
+		return "id " + p.ID
 	}
+	return fmt.Sprintf("%s (id %s)", p.Login, p.ID)
+}
+
+// peopleByID is the members whose ids are in ids, in the order of ids, each
+// with the login the members listing gave (empty when it gave none).
+func peopleByID(members []MemberModel, ids []string) []person {
+	login := make(map[string]string, len(members))
+	for _, m := range members {
+		login[m.ID.ValueString()] = m.Login.ValueString()
+	}
+	out := make([]person, len(ids))
+	for i, id := range ids {
+		out[i] = person{ID: id, Login: login[id]}
+	}
+	return out
+}
+
+// listPeople is people as a warning lists them: at most maxListedPeople,
+// then "and N more".
+func listPeople(people []person) string {
+	listed := people
+	more := ""
+	if len(people) > maxListedPeople {
+		listed, more = people[:maxListedPeople], fmt.Sprintf(" and %d more", len(people)-maxListedPeople)
+	}
+	names := make([]string, len(listed))
+	for i, p := range listed {
+		names[i] = p.String()
+	}
+	return strings.Join(names, ", ") + more
+}
+
+// deletedMembersWarning says that some members could not be looked up
+// (CircleCI answered 404 for them: deleted users) and keep null details.
+// It names them by login and id, never by email.
+func deletedMembersWarning(orgID string, people []person) diag.Diagnostic {
 	return diag.NewWarningDiagnostic("Some CircleCI Users Could Not Be Looked Up",
-		sanitize(fmt.Sprintf("Organization %s lists %d member(s) for whom CircleCI answered 404 Not Found on GET /api/v2/user/{id}, "+
-			"usually because the user was deleted: %s%s. They are still listed, with name and vcs_login null. "+
+		sanitizeDetail(fmt.Sprintf("Organization %s lists %d member(s) for whom CircleCI answered 404 Not Found on GET /api/v2/user/{id}, "+
+			"usually because the user was deleted: %s. They are still listed, with name and vcs_login null. "+
 			"Nothing needs doing unless they persist; an organization admin can remove them from the organization.",
-			orgID, len(ids), strings.Join(listed, ", "), more), maxDetailBytes, true))
+			orgID, len(people), listPeople(people))))
+}
+
+// deletedUsersWarning is deletedMembersWarning for callers that know only
+// the ids.
+func deletedUsersWarning(orgID string, ids []string) diag.Diagnostic {
+	people := make([]person, len(ids))
+	for i, id := range ids {
+		people[i] = person{ID: id}
+	}
+	return deletedMembersWarning(orgID, people)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
 )
@@ -136,20 +137,129 @@ func TestSanitize(t *testing.T) {
 
 func TestDeletedUsersWarning(t *testing.T) {
 	const org = "1e5f6a0c-7b0d-4c7e-9a35-3f0e8c1b2a10"
-	ids := make([]string, 23)
-	for i := range ids {
-		ids[i] = fmt.Sprintf("00000000-0000-4000-8000-%012d", i)
+	people := make([]person, 23)
+	for i := range people {
+		people[i] = person{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), Login: fmt.Sprintf("user%02d", i)}
 	}
-	d := deletedUsersWarning(org, ids)
+	d := deletedMembersWarning(org, people)
 	if d.Severity() != diag.SeverityWarning {
 		t.Fatalf("severity %v", d.Severity())
 	}
-	for _, w := range []string{org, "23 member(s)", ids[0], ids[19], "and 3 more", "404", "null"} {
+	for _, w := range []string{org, "23 member(s)", "user00 (id " + people[0].ID + ")", "user19 (id " + people[19].ID + ")", "and 3 more", "404", "null"} {
 		if !strings.Contains(d.Detail(), w) {
 			t.Errorf("detail lacks %q:\n%s", w, d.Detail())
 		}
 	}
-	if strings.Contains(d.Detail(), ids[20]) {
-		t.Errorf("detail lists more than %d ids", maxListedIDs)
+	if strings.Contains(d.Detail(), people[20].ID) {
+		t.Errorf("detail lists more than %d people", maxListedPeople)
+	}
+
+	// Only ids known: named by id.
+	if d := deletedUsersWarning(org, []string{people[0].ID}); !strings.Contains(d.Detail(), "id "+people[0].ID) {
+		t.Errorf("detail lacks the id:\n%s", d.Detail())
+	}
+	// peopleByID takes the logins from the members listing.
+	members := []MemberModel{{ID: types.StringValue(people[1].ID), Login: types.StringValue("bob")}}
+	if got := peopleByID(members, []string{people[1].ID, people[2].ID}); got[0] != (person{people[1].ID, "bob"}) || got[1] != (person{ID: people[2].ID}) {
+		t.Errorf("peopleByID = %v", got)
+	}
+}
+
+// Regression: every diagnostic ended with a column-0 "Error: GET …" line,
+// also inside warnings, which trips `grep '^Error:'` in CI scripts. No
+// line of any diagnostic detail starts with "Error:", whatever the error
+// class, the endpoint, or the text CircleCI sends.
+func TestDiagnostics_noLineStartsWithError(t *testing.T) {
+	const org = "1e5f6a0c-7b0d-4c7e-9a35-3f0e8c1b2a10"
+	hostile := "Permission denied.\nError: something\n  error: indented\n\tERROR: tab"
+	paths := []string{"/p", circleci.OrgRoleGrantsPath(org), circleci.ProjectsPath, circleci.GroupMembersPath(org, org)}
+	var errs []error
+	for _, p := range paths {
+		for _, code := range []int{400, 401, 403, 404, 429, 500, 501} {
+			errs = append(errs, &circleci.APIError{Path: p, StatusCode: code, Message: hostile, Attempts: 1})
+		}
+		errs = append(errs,
+			&circleci.DecodeError{Path: p, Reason: hostile},
+			&circleci.TooLargeError{Path: p, Limit: 16},
+			&circleci.PageError{Page: 2, Path: p, Err: &circleci.PaginationError{Path: p, Err: errors.New(hostile)}},
+			&circleci.TransportError{Path: p, Err: errors.New(hostile)},
+			&circleci.TransportError{Path: p, Timeout: true, Err: errors.New(hostile)},
+		)
+	}
+	errs = append(errs, &circleci.RedirectError{From: "https://a", To: "https://b"}, errors.New(hostile),
+		fmt.Errorf("wrapped: %w", context.Canceled), &circleci.UserLookupError{UserID: "u", Err: errors.New(hostile)})
+	hints := []endpointHints{
+		organizationsHints, membersHints(org), meHints, organizationHints("gh/acme"), userHints(errors.New("x")),
+		groupsHints(org), groupMembersHints(org), contextsHints(org), contextDetailsHints(), projectsHints(org),
+		projectGrantsHints(org), organizationTypeHints(org),
+		withOrgType(membersHints(org), org, "github"), withOrgType(groupsHints(org), org, "circleci"),
+	}
+	n := 0
+	for _, h := range hints {
+		for _, err := range errs {
+			d := errorDiagnostic(err, h)
+			n++
+			assertNoErrorLine(t, d)
+		}
+	}
+	for _, d := range []diag.Diagnostic{
+		deletedMembersWarning(org, []person{{ID: org, Login: "Error: x"}}),
+		groupsNotListedWarning(org, "github", orgTypeFromCollaborations),
+	} {
+		n++
+		assertNoErrorLine(t, d)
+	}
+	if n < 100 {
+		t.Fatalf("only %d diagnostics checked", n)
+	}
+}
+
+func assertNoErrorLine(t *testing.T, d diag.Diagnostic) {
+	t.Helper()
+	for _, text := range []string{d.Summary(), d.Detail()} {
+		for _, line := range strings.Split(text, "\n") {
+			if startsWithError(line) {
+				t.Errorf("a line of %q starts with Error:\n%s", d.Summary(), d.Detail())
+				return
+			}
+		}
+	}
+	if !strings.Contains(d.Detail(), "Cause: ") && d.Severity() == diag.SeverityError {
+		t.Errorf("%q: the underlying error is not introduced by Cause:\n%s", d.Summary(), d.Detail())
+	}
+}
+
+// A 400, 403 or 404 names the organization's type when it is known, and
+// says "if" only when it is not.
+func TestDescribeError_orgType(t *testing.T) {
+	const org = "1e5f6a0c-7b0d-4c7e-9a35-3f0e8c1b2a10"
+	forbidden := &circleci.APIError{Path: circleci.OrgRoleGrantsPath(org), StatusCode: 403, Message: "Permission denied.", Attempts: 1}
+	tests := []struct {
+		name      string
+		h         endpointHints
+		want, not []string
+	}{
+		{"unknown", membersHints(org), []string{"If it is a GitHub or Bitbucket organization", "takes its members and roles from the VCS"}, []string{"is a GitHub (OAuth) organization"}},
+		{"github", withOrgType(membersHints(org), org, "github"),
+			[]string{"Organization " + org + ` is a GitHub (OAuth) organization (vcs_type "github")`, "takes its members and roles from the VCS"}, []string{"If it is"}},
+		{"bitbucket", withOrgType(projectGrantsHints(org), org, "bitbucket"),
+			[]string{`is a Bitbucket (OAuth) organization (vcs_type "bitbucket")`, "projects take roles from the VCS"}, []string{"If it is"}},
+		{"standalone", withOrgType(membersHints(org), org, "circleci"),
+			[]string{`is a standalone organization (vcs_type "circleci").`}, []string{"If it is", "from the VCS"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, detail := describeError(forbidden, tc.h)
+			for _, w := range tc.want {
+				if !strings.Contains(detail, w) {
+					t.Errorf("detail lacks %q:\n%s", w, detail)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(detail, n) {
+					t.Errorf("detail must not contain %q:\n%s", n, detail)
+				}
+			}
+		})
 	}
 }

@@ -15,8 +15,9 @@ import (
 )
 
 // examples/break-glass on the demo fixture's standalone organization (named
-// by its slug): the check passes when the break-glass account is an admin
-// and every member is allowed, and warns, naming who, when either fails.
+// by its slug), plan only: the check passes when the break-glass account
+// (by id) is an admin and every member's id is allowed, and warns, naming
+// who by login and id, when either fails.
 func TestAccExamples_breakGlass(t *testing.T) {
 	h := newCLIRunner(t)
 	fx := fakeapi.DemoFixture()
@@ -28,9 +29,11 @@ func TestAccExamples_breakGlass(t *testing.T) {
 			slug = c.Slug
 		}
 	}
-	logins := make([]string, 0, len(grants))
+	id := map[string]string{}
+	ids := make([]string, 0, len(grants))
 	for _, g := range grants {
-		logins = append(logins, g.Username)
+		id[g.Username] = g.UserID
+		ids = append(ids, g.UserID)
 	}
 	allow := func(ls []string) string {
 		b, err := json.Marshal(ls)
@@ -39,24 +42,23 @@ func TestAccExamples_breakGlass(t *testing.T) {
 		}
 		return "-var=member_allowlist=" + string(b)
 	}
-	apply := func(t *testing.T, breakGlass string, allowlist []string) cliResult {
+	plan := func(t *testing.T, breakGlass string, allowlist []string) cliResult {
 		t.Helper()
 		dir := h.copyExample("break-glass")
-		res := h.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color",
-			"-var=organization_slug="+slug, "-var=break_glass_login="+breakGlass, allow(allowlist))
+		res, _ := h.planOutputs(dir, "-var=organization_slug="+slug, "-var=break_glass_id="+breakGlass, allow(allowlist))
 		if res.exitCode != 0 {
-			t.Fatalf("apply failed; a failed check must only warn\n%s", res)
+			t.Fatalf("plan failed; a failed check must only warn\n%s", res)
 		}
 		return res
 	}
 
 	t.Run("compliant organization passes", func(t *testing.T) {
-		// The lookup ignores case; the allowlist too, in lower case.
-		lower := make([]string, len(logins))
-		for i, l := range logins {
-			lower[i] = strings.ToLower(l)
+		// UUIDs are compared without case.
+		upper := make([]string, len(ids))
+		for i, l := range ids {
+			upper[i] = strings.ToUpper(l)
 		}
-		res := apply(t, strings.ToUpper(admins[0]), lower)
+		res := plan(t, strings.ToUpper(id[admins[0]]), upper)
 		if strings.Contains(res.output(), "Check block assertion failed") {
 			t.Errorf("a check failed for an organization that meets the policy\n%s", res)
 		}
@@ -65,16 +67,16 @@ func TestAccExamples_breakGlass(t *testing.T) {
 
 	t.Run("break-glass not an admin, and members outside the allowlist", func(t *testing.T) {
 		var allowlist []string
-		for _, l := range logins {
+		for l, i := range id {
 			if l != "RKowalski" && l != "ci-deploy" {
-				allowlist = append(allowlist, l)
+				allowlist = append(allowlist, i)
 			}
 		}
-		res := apply(t, "zoe-park", allowlist)
+		res := plan(t, id["zoe-park"], allowlist)
 		res.assertContains(t,
 			"Warning: Check block assertion failed",
-			"The break-glass account zoe-park is a contributor of "+slug+", not an admin.",
-			"Members of "+slug+" outside the allowlist: RKowalski, ci-deploy.",
+			"The break-glass account zoe-park ("+id["zoe-park"]+") is a contributor of "+slug+", not an admin.",
+			"Members of "+slug+" outside the allowlist: ci-deploy ("+id["ci-deploy"]+"), RKowalski ("+id["RKowalski"]+").", // sorted like the members: by lower-cased login
 		)
 		if n := strings.Count(res.output(), "Check block assertion failed"); n != 2 {
 			t.Errorf("want 2 failed assertions, got %d\n%s", n, res)
@@ -82,8 +84,9 @@ func TestAccExamples_breakGlass(t *testing.T) {
 	})
 
 	t.Run("break-glass account gone", func(t *testing.T) {
-		res := apply(t, "break-glass", logins)
-		res.assertContains(t, "The break-glass account break-glass is not a member of "+slug+".")
+		const gone = "0b0b0b0b-0000-4000-8000-000000000000"
+		res := plan(t, gone, ids)
+		res.assertContains(t, "The break-glass account "+gone+" is not a member of "+slug+".")
 		if n := strings.Count(res.output(), "Check block assertion failed"); n != 1 {
 			t.Errorf("want 1 failed assertion, got %d\n%s", n, res)
 		}

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"path"
 	"path/filepath"
@@ -33,7 +34,7 @@ import (
 // examplesTested is every folder under examples/ with .tf files, and the
 // test that runs it; TestExamples_allTested fails when one is missing.
 var examplesTested = map[string]string{
-	"provider":                                  "TestAccExamples_snippets",
+	"provider":                                  "TestAccExamples_snippets, TestAccExamples_providerAsPasted",
 	"data-sources/circleci_organizations":       "TestAccExamples_snippets",
 	"data-sources/circleci_org_members":         "TestAccExamples_snippets",
 	"demo":                                      "TestAccExamples_demo",
@@ -315,22 +316,34 @@ func TestAccExamples_demo(t *testing.T) {
 	}
 }
 
+// demoAdminIDs is the ids of the demo organization's admins, by login.
+func demoAdminIDs(grants []fakeapi.RoleGrant) map[string]string {
+	ids := map[string]string{}
+	for _, g := range grants {
+		if g.Role == "org-admin" {
+			ids[g.Username] = g.UserID
+		}
+	}
+	return ids
+}
+
 // examples/policy-check: the postcondition stops the plan while an admin is
-// not on the allowlist, and nothing stops an organization that meets the
-// policy, with logins compared without case.
+// not on the allowlist (by user id), and nothing stops an organization that
+// meets the policy, with ids compared without case.
 func TestAccExamples_policyCheck(t *testing.T) {
-	_, _, admins := useDemoFake(t)
+	_, grants, admins := useDemoFake(t)
+	ids := demoAdminIDs(grants)
 	allow := make([]config.Variable, len(admins))
 	for i, a := range admins {
-		allow[i] = config.StringVariable(strings.ToUpper(a))
+		allow[i] = config.StringVariable(strings.ToUpper(ids[a]))
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck: func() { testAccPreCheck(t) },
 		Steps: []resource.TestStep{{
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, // at the step: the example has a provider block
 			ConfigDirectory:          config.StaticDirectory(examplesDir("policy-check")),
-			ConfigVariables:          config.Variables{"admin_allowlist": config.SetVariable(config.StringVariable("jdoe"), config.StringVariable("mchen"))},
-			ExpectError:              expectError("Resource postcondition failed", "Unexpected CircleCI admin(s): RKowalski."),
+			ConfigVariables:          config.Variables{"admin_allowlist": config.SetVariable(config.StringVariable(ids["jdoe"]), config.StringVariable(ids["mchen"]))},
+			ExpectError:              expectError("Resource postcondition failed", "Unexpected CircleCI admin(s): RKowalski ("+ids["RKowalski"]+")."),
 		}, {
 			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 			ConfigDirectory:          config.StaticDirectory(examplesDir("policy-check")),
@@ -347,25 +360,85 @@ func TestAccExamples_policyCheck(t *testing.T) {
 
 // examples/policy-check: failed check blocks warn, with their messages, and
 // do not stop the plan (terraform-plugin-testing does not show warnings:
-// this one runs the CLI itself).
+// this one runs the CLI itself). Regression: "set enforce_allowlist = false
+// to keep only the warning" still exited 1 when CircleCI could not be read,
+// because the postcondition's data source read it outside a check block.
 func TestAccExamples_policyCheckWarns(t *testing.T) {
-	r := newCLIRunner(t)
 	fx := fakeapi.DemoFixture()
-	orgID, _, _ := demoOrganization(t, fx)
-	r.useFake(fx, orgID)
-	dir := r.copyExample("policy-check")
-	res := r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce_allowlist=false", `-var=admin_allowlist=["jdoe","MChen"]`)
-	if res.exitCode != 0 {
-		t.Fatalf("plan failed; a failed check must only warn\n%s", res)
+	orgID, grants, _ := demoOrganization(t, fx)
+	ids := demoAdminIDs(grants)
+	allow := fmt.Sprintf(`-var=admin_allowlist=[%q,%q]`, ids["jdoe"], strings.ToUpper(ids["mchen"]))
+
+	t.Run("warn only", func(t *testing.T) {
+		r := newCLIRunner(t)
+		r.useFake(fx, orgID)
+		dir := r.copyExample("policy-check")
+		res := r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce_allowlist=false", allow)
+		if res.exitCode != 0 {
+			t.Fatalf("plan failed; a failed check must only warn\n%s", res)
+		}
+		res.assertContains(t,
+			"Warning: Check block assertion failed",
+			fmt.Sprintf("Too many CircleCI admins: 3 (jdoe (%s), mchen (%s), RKowalski (%s)); the policy allows at most 2.", ids["jdoe"], ids["mchen"], ids["RKowalski"]),
+			fmt.Sprintf("CircleCI admins not on the allowlist: RKowalski (%s).", ids["RKowalski"]),
+		)
+		if n := strings.Count(res.output(), "Check block assertion failed"); n != 2 {
+			t.Errorf("want 2 failed checks, got %d\n%s", n, res)
+		}
+		if states, _ := filepath.Glob(filepath.Join(dir, "*.tfstate*")); len(states) > 0 {
+			t.Errorf("plan left state: %v", states)
+		}
+	})
+
+	// CircleCI answers 500 to the members listing, without retries.
+	failing := func(t *testing.T) (*cliRunner, string) {
+		r := newCLIRunner(t)
+		s := r.useFake(fx, orgID)
+		s.Inject(fakeapi.Fault{Path: fakeapi.RoleGrantsPath(orgID), Times: -1, Status: http.StatusInternalServerError, Body: `{"message":"Internal server error."}`})
+		r.extra = append(r.extra, EnvMaxRetries+"=0")
+		return r, r.copyExample("policy-check")
 	}
-	res.assertContains(t,
-		"Warning: Check block assertion failed",
-		"Too many CircleCI admins: 3 (jdoe, mchen, RKowalski); the policy allows at most 2.",
-		"CircleCI admins not on the allowlist: RKowalski.",
-	)
-	if n := strings.Count(res.output(), "Check block assertion failed"); n != 2 {
-		t.Errorf("want 2 failed checks, got %d\n%s", n, res)
+	t.Run("warn only, CircleCI down: exit 0", func(t *testing.T) {
+		r, dir := failing(t)
+		res := r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce_allowlist=false", allow)
+		if res.exitCode != 0 {
+			t.Fatalf("with enforce_allowlist = false, a failed read must only warn\n%s", res)
+		}
+		res.assertContains(t, "Warning: ", "CircleCI Server Error")
+	})
+	// A GitHub organization: CircleCI does not list its members (403).
+	githubOrg := ""
+	for _, c := range fx.Collaborations {
+		if c.VCSType == "github" && c.ID != nil {
+			githubOrg = *c.ID
+		}
 	}
+	t.Run("warn only, GitHub organization: exit 0", func(t *testing.T) {
+		r := newCLIRunner(t)
+		r.useFake(fx, githubOrg)
+		dir := r.copyExample("policy-check")
+		res := r.tf(dir, "plan", "-input=false", "-no-color", "-var=enforce_allowlist=false", allow)
+		if res.exitCode != 0 {
+			t.Fatalf("with enforce_allowlist = false, an unreadable organization must only warn\n%s", res)
+		}
+		res.assertContains(t, "Warning: ", "CircleCI Denied Access to Organization Members", "GitHub")
+	})
+	t.Run("enforce, GitHub organization: exit 1", func(t *testing.T) {
+		r := newCLIRunner(t)
+		r.useFake(fx, githubOrg)
+		dir := r.copyExample("policy-check")
+		if res := r.tf(dir, "plan", "-input=false", "-no-color", allow); res.exitCode != 1 {
+			t.Fatalf("exit %d, want 1: members CircleCI does not list cannot pass a policy\n%s", res.exitCode, res)
+		}
+	})
+	t.Run("enforce, CircleCI down: exit 1", func(t *testing.T) {
+		r, dir := failing(t)
+		res := r.tf(dir, "plan", "-input=false", "-no-color", allow)
+		if res.exitCode != 1 {
+			t.Fatalf("with enforce_allowlist = true, a failed read must fail the plan: exit %d\n%s", res.exitCode, res)
+		}
+		res.assertContains(t, "CircleCI Server Error")
+	})
 }
 
 // examples/members-into-iac: one terraform_data per member keyed by user id,
@@ -454,24 +527,34 @@ func TestAccExamples_membersIntoIaC(t *testing.T) {
 }
 
 // examples/ci-assertion: check-admins.sh plans only (no state is written)
-// and exits 1 with a message when the organization has more than MAX_ADMINS
-// admins, 0 otherwise, and 2 when it cannot count.
+// and exits 1 when the organization has more than MAX_ADMINS admins, 0
+// otherwise, and 2 when it cannot count. Regression: it grepped the
+// postcondition's message to tell a violation from a read failure; it now
+// decides by plan's -detailed-exitcode alone (a script that greps nothing).
 func TestAccExamples_ciAssertion(t *testing.T) {
 	r := newCLIRunner(t)
 	fx := fakeapi.DemoFixture()
 	orgID, _, _ := demoOrganization(t, fx)
 	r.useFake(fx, orgID)
+	script, err := os.ReadFile(filepath.Join(r.root, "examples", "ci-assertion", "check-admins.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(script), "grep") {
+		t.Error("check-admins.sh greps: it must decide by exit codes, never by message text")
+	}
 	tests := []struct {
 		name, maxAdmins string
 		env             []string
 		wantExit        int
 		want            []string
 	}{
-		{"over the limit", "2", nil, 1, []string{"The CircleCI organization has 3 admins; at most 2 are allowed (max_admins).",
-			"check-admins: FAIL: the CircleCI organization has more than 2 admins (MAX_ADMINS)."}},
+		{"over the limit", "2", nil, 1, []string{"terraform_data.too_many_admins[0] will be created", "admin_count = 3",
+			"check-admins: FAIL: the CircleCI organization has more than 2 admins (MAX_ADMINS)"}},
 		{"within the limit", "3", nil, 0, []string{"check-admins: OK: at most 3 admin(s)."}},
 		{"not a number", "two", nil, 2, []string{"check-admins: MAX_ADMINS must be a whole number, not 'two'"}},
-		{"unreadable", "3", []string{EnvToken + "=not-the-token"}, 2, []string{"CircleCI Rejected the API Token", "check-admins: '"}},
+		{"unreadable", "3", []string{EnvToken + "=not-the-token"}, 2, []string{"CircleCI Rejected the API Token", "failed with exit status 1", "could not be counted"}},
+		{"unreadable, and over the limit if it could be read", "0", []string{EnvToken + "=not-the-token"}, 2, []string{"CircleCI Rejected the API Token", "could not be counted"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -555,17 +638,18 @@ func TestAccExamples_policyAsCode(t *testing.T) {
 	r := newCLIRunner(t)
 	policy := filepath.Join(r.root, "examples", "policy-as-code", "policy")
 	fx := fakeapi.DemoFixture()
-	orgID, _, admins := demoOrganization(t, fx)
+	orgID, grants, admins := demoOrganization(t, fx)
 	plan := planJSON(t, r, fx, orgID)
 
 	t.Run("admins", func(t *testing.T) {
 		allow, deny := decide(t, r, plan, "admins", policy)
-		if want := []string{"RKowalski is a CircleCI organization admin but not on the admin allowlist"}; allow || !slices.Equal(deny, want) {
+		if want := []string{"RKowalski (f7a4f3c3-badb-4fad-b09b-64e285d9c7e9) is a CircleCI organization admin but not on the admin allowlist"}; allow || !slices.Equal(deny, want) {
 			t.Errorf("with policy/data.json: allow = %v, deny = %q; want false, %q", allow, deny, want)
 		}
 
 		everyone := filepath.Join(t.TempDir(), "everyone.json")
-		list, err := json.Marshal(map[string]any{"circleci": map[string]any{"admin_allowlist": []string{strings.ToLower(admins[0]), admins[1], strings.ToLower(admins[2])}}})
+		ids := demoAdminIDs(grants)
+		list, err := json.Marshal(map[string]any{"circleci": map[string]any{"admin_allowlist": []string{ids[admins[0]], strings.ToUpper(ids[admins[1]]), ids[admins[2]]}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -607,6 +691,20 @@ func TestAccExamples_policyAsCode(t *testing.T) {
 			t.Errorf("with gcp-staging and monorepo-settings open: allow = %v, deny = %q; want false, %q", allow, deny, want)
 		}
 	})
+
+	// The Rego policy and its HCL twin (examples/context-policy,
+	// TestAccExamples_contextPolicy) deny the same context on the
+	// adversarial data: open to all members, with a credential past the
+	// names CircleCI gave.
+	t.Run("contexts, adversarial data", func(t *testing.T) {
+		r := newCLIRunner(t)
+		fx, orgID := adversarialFixture(t)
+		allow, deny := decide(t, r, planJSON(t, r, fx, orgID), "contexts", policy)
+		want := []string{"context monorepo-settings is open to all members and its variable names were not all read"}
+		if allow || !slices.Equal(deny, want) {
+			t.Errorf("allow = %v, deny = %q; want false, %q", allow, deny, want)
+		}
+	})
 }
 
 // The CLI harness installs the provider under the address main.go serves.
@@ -626,16 +724,31 @@ func TestAccExamples_besideOfficialProvider(t *testing.T) {
 	r.standIn("CircleCI-Public/circleci")
 	fx := fakeapi.DemoFixture()
 	orgID, _, admins := demoOrganization(t, fx)
-	r.useFake(fx, orgID)
-	dir := r.copyExample("beside-official-provider")
-	res := r.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color")
-	if res.exitCode != 0 {
-		t.Fatalf("apply failed\n%s", res)
+	r.useFake(fx, "")
+	slug := ""
+	for _, c := range fx.Collaborations {
+		if c.ID != nil && *c.ID == orgID {
+			slug = c.Slug
+		}
 	}
-	out := r.tf(dir, "output", "-json", "admins")
+	dir := r.copyExample("beside-official-provider")
+	// The stand-in answers for both sources, so only the text can show that
+	// every data source names this provider.
+	b, err := os.ReadFile(filepath.Join(dir, "main.tf")) //nolint:gosec // G304: the test's copy of the example
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile(`(?m)^data "circleci_[a-z_]+" "[^"]+" \{\n  provider += circleci-access\n`).FindAllString(string(b), -1)
+	if all := strings.Count(string(b), "\ndata \"circleci_"); len(blocks) != all || all < 2 {
+		t.Errorf("%d of the example's %d circleci_* data sources start with provider = circleci-access", len(blocks), all)
+	}
+	res, out := r.planOutputs(dir, "-var=organization_slug="+slug)
+	if res.exitCode != 0 {
+		t.Fatalf("plan failed\n%s", res)
+	}
 	var got []string
-	if err := json.Unmarshal([]byte(out.stdout), &got); err != nil {
-		t.Fatalf("output admins: %v\n%s", err, out)
+	if err := json.Unmarshal(out["admins"], &got); err != nil {
+		t.Fatalf("output admins: %v\n%s", err, res)
 	}
 	sort.Strings(got)
 	sort.Strings(admins)

@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
@@ -50,8 +52,11 @@ func (d *GroupsDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 
 func (d *GroupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The groups of a CircleCI organization, each with its members. Groups exist in standalone " +
-			"organizations (`vcs_type = \"circleci\"`); a GitHub or Bitbucket organization reads as an empty list, as CircleCI answers it.\n\n" +
+		MarkdownDescription: "The groups of a CircleCI organization, each with its members. CircleCI lists the groups of standalone " +
+			"organizations (`vcs_type = \"circleci\"`). On a GitHub or Bitbucket (OAuth) organization, whose security groups are the " +
+			"VCS's teams, CircleCI answers an empty list: there `groups` is **null** (never `[]`), with a warning that names the " +
+			"organization's type, read from `GET /api/v2/me/collaborations` (or `GET /api/v2/organization/{id}` when the token's user " +
+			"is not listed as a member). Read such teams with the GitHub or Bitbucket provider instead.\n\n" +
 			"~> This reads `GET /api/v2/organizations/{organization_id}/groups` and, for each group, " +
 			"`GET {app_host}/private/ciam/orgs/{organization_id}/groups/{group_id}/users`. CircleCI does not document the " +
 			"group members endpoint (its web app uses it), and may change it.",
@@ -64,8 +69,9 @@ func (d *GroupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				Computed: true,
 			},
 			"groups": schema.ListNestedAttribute{
-				MarkdownDescription: "The groups, sorted by lower-cased `name`, then `id`.",
-				Computed:            true,
+				MarkdownDescription: "The groups, sorted by lower-cased `name`, then `id`. Null on a GitHub or Bitbucket " +
+					"organization, whose groups CircleCI does not list.",
+				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"id": schema.StringAttribute{MarkdownDescription: "Group ID (a UUID).", Computed: true},
@@ -115,18 +121,33 @@ func (d *GroupsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	include := boolOr(state.IncludeMembers, true)
 	groups, err := d.data.client.Groups(ctx, orgID)
 	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(err, groupsHints(orgID)))
+		resp.Diagnostics.Append(organizationDiagnostic(ctx, d.data.client, orgID, err, groupsHints(orgID)))
 		return
+	}
+	state.OrganizationID = types.StringValue(orgID)
+	state.IncludeMembers = types.BoolValue(include)
+	if len(groups) == 0 {
+		// CircleCI answers an empty list for an organization whose groups it
+		// does not list (GitHub and Bitbucket OAuth organizations): that is
+		// not "no groups", so groups is null there, with a warning.
+		vcsType, source, err := organizationType(ctx, d.data.client, orgID)
+		if err != nil {
+			resp.Diagnostics.Append(errorDiagnostic(err, organizationTypeHints(orgID)))
+			return
+		}
+		if isOAuthOrgType(vcsType) {
+			resp.Diagnostics.Append(groupsNotListedWarning(orgID, vcsType, source))
+			resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+			return
+		}
 	}
 	var members map[string][]circleci.GroupMember
 	if include {
 		if members, err = d.data.client.AllGroupMembers(ctx, orgID, groupIDs(groups)); err != nil {
-			resp.Diagnostics.Append(errorDiagnostic(err, groupMembersHints(orgID)))
+			resp.Diagnostics.Append(organizationDiagnostic(ctx, d.data.client, orgID, err, groupMembersHints(orgID)))
 			return
 		}
 	}
-	state.OrganizationID = types.StringValue(orgID)
-	state.IncludeMembers = types.BoolValue(include)
 	state.Groups = groupsToModel(groups, members, include)
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
 }
@@ -187,4 +208,28 @@ func uniqueGroupMembers(members []circleci.GroupMember) []circleci.GroupMember {
 		out = append(out, m)
 	}
 	return out
+}
+
+// organizationTypeHints explains a failed read of an organization's type,
+// which circleci_groups needs to tell "no groups" from "groups not listed".
+func organizationTypeHints(orgID string) endpointHints {
+	return endpointHints{
+		what: "Organization Type",
+		notFound: "CircleCI listed no groups for organization " + orgID + ", and the provider could not read the organization's type " +
+			"(GET /api/v2/organization/{org_id}) to tell an organization without groups from one whose groups CircleCI does not list " +
+			"(GitHub and Bitbucket organizations). CircleCI answers 404 when the organization does not exist or the token cannot see it: " +
+			"check organization_id (circleci_organizations lists the organizations the token's user belongs to).",
+	}
+}
+
+// groupsNotListedWarning says that CircleCI does not list the groups of an
+// OAuth organization, so groups is null, and what to use instead.
+func groupsNotListedWarning(orgID, vcsType, source string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("CircleCI Does Not List the Groups of This Organization",
+		sanitizeDetail(fmt.Sprintf("Organization %s is %s (vcs_type %q, from %s). Its security groups are the VCS's teams, "+
+			"which CircleCI's groups endpoint (GET /api/v2/organizations/{org_id}/groups) does not list: it answered an empty list. "+
+			"groups is therefore null, not an empty list: a context restricted to a team is not \"restricted to nobody\". "+
+			"Read the teams and their members from GitHub or Bitbucket instead (for GitHub, the github provider's github_team "+
+			"data source), or use a standalone organization (vcs_type \"circleci\") to have CircleCI list groups.",
+			orgID, orgTypeName(vcsType), vcsType, source)))
 }

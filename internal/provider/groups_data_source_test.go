@@ -3,6 +3,8 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -93,19 +95,80 @@ data "circleci_groups" "test" {
 	}
 }
 
-// An OAuth (GitHub) organization reads as an empty list, as CircleCI answers it.
+// Regression: an OAuth (GitHub or Bitbucket) organization read as an empty
+// list, so a policy concluded "nobody" for a context restricted to a team.
+// CircleCI does not list its groups: groups is null there (the warning is
+// TestAccGroupsDataSource_oauthWarning's), while a standalone organization
+// without groups keeps its empty list.
 func TestAccGroupsDataSource_oauthOrganization(t *testing.T) {
 	s := newTestServer(t)
+	const bitbucketOrgID = "7a7a7a7a-1111-4222-8333-444455556666"
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: groupsConfig(s, fmt.Sprintf("organization_id = %q", testGitHubOrgID)),
+			Config: providerConfig(s) + fmt.Sprintf(`
+data "circleci_groups" "github" {
+  organization_id = %q
+}
+
+data "circleci_groups" "bitbucket" {
+  organization_id = %q
+}
+
+data "circleci_groups" "standalone_without_groups" {
+  organization_id = %q
+}
+`, testGitHubOrgID, bitbucketOrgID, testEmptyOrgID),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(groupsAddr, tfjsonpath.New("groups"), knownvalue.ListSizeExact(0)),
+				statecheck.ExpectKnownValue("data.circleci_groups.github", tfjsonpath.New("groups"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.circleci_groups.github", tfjsonpath.New("organization_id"), knownvalue.StringExact(testGitHubOrgID)),
+				statecheck.ExpectKnownValue("data.circleci_groups.bitbucket", tfjsonpath.New("groups"), knownvalue.Null()),
+				statecheck.ExpectKnownValue("data.circleci_groups.standalone_without_groups", tfjsonpath.New("groups"), knownvalue.ListSizeExact(0)),
 			},
 		}},
 	})
+	// The organizations' types come from each run's one listing of the
+	// token's user's organizations, shared by the three data sources: as
+	// many requests to it as runs, i.e. as reads of one organization's groups.
+	if n, runs := s.RequestCount(collabPath), s.RequestCount(fakeapi.GroupsPath(testGitHubOrgID)); n != runs || n == 0 {
+		t.Errorf("%d requests to %s in %d runs, want one per run", n, collabPath, runs)
+	}
+}
+
+// The warning on an OAuth organization names its type and where it was
+// read, and says what to use instead (terraform-plugin-testing does not
+// show warnings: the CLI runner does).
+func TestAccGroupsDataSource_oauthWarning(t *testing.T) {
+	r := newCLIRunner(t)
+	r.useFake(testFixture(), testGitHubOrgID)
+	dir := t.TempDir()
+	cfg := `terraform {
+  required_providers {
+    circleci = { source = "circleci-access/circleci" }
+  }
+}
+
+data "circleci_groups" "github" {}
+
+output "groups_is_null" {
+  value = data.circleci_groups.github.groups == null
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := r.tf(dir, "plan", "-input=false", "-no-color")
+	if res.exitCode != 0 {
+		t.Fatalf("plan failed; the OAuth organization must only warn\n%s", res)
+	}
+	res.assertContains(t,
+		"Warning: CircleCI Does Not List the Groups of This Organization",
+		"Organization "+testGitHubOrgID+` is a GitHub (OAuth) organization (vcs_type "github", from GET /api/v2/me/collaborations)`,
+		"groups is therefore null, not an empty list",
+		"github_team",
+		"groups_is_null = true",
+	)
 }
 
 func TestAccGroupsDataSource_errors(t *testing.T) {
@@ -121,6 +184,10 @@ func TestAccGroupsDataSource_errors(t *testing.T) {
 		{name: "group members 400", org: testOrgID,
 			fault: &fakeapi.Fault{Times: -1, Path: fakeapi.GroupMembersPath(testOrgID, testGroupAuditors), Status: http.StatusBadRequest, Body: `{"message":"Endpoint is not supported for this organization."}`},
 			want:  []string{"CircleCI Refused to List Group Members", "standalone organizations", "Endpoint is not supported for this organization."}},
+		{name: "empty groups, type unreadable", org: "88888888-8888-4888-8888-888888888888",
+			fault: &fakeapi.Fault{Times: -1, Path: fakeapi.GroupsPath("88888888-8888-4888-8888-888888888888"), Status: http.StatusOK, Body: `{"items":[],"next_page_token":null}`},
+			want: []string{"CircleCI Organization Type Not Found", "could not read the organization's type", "GitHub and Bitbucket organizations",
+				"Cause:", "/api/v2/organization/88888888-8888-4888-8888-888888888888"}},
 		{name: "groups without items", org: testOrgID,
 			fault: &fakeapi.Fault{Times: -1, Path: fakeapi.GroupsPath(testOrgID), Status: http.StatusOK, Body: `{"items":[{"name":"no id"}],"next_page_token":null}`},
 			want:  []string{"Unreadable CircleCI Response", "/api/v2/organizations/" + testOrgID + "/groups", "no UUID id"}},

@@ -82,8 +82,8 @@ func (d *OrgMemberDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				"exactly as the API gives it. Null when `found` is false."),
 			"name": computed("The user's display name, read with `include_user_details`. Null without it, when CircleCI " +
 				"gives none, or when `found` is false."),
-			"vcs_login": computed("The user's login on their VCS, from `/api/v2/user/{id}` with `include_user_details`. " +
-				"Null without it, or when `found` is false."),
+			"vcs_login": computed("The user's VCS login: " + vcsLoginDoc + " Read with `include_user_details`; " +
+				"null without it, or when `found` is false."),
 		},
 	}
 }

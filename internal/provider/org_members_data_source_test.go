@@ -195,14 +195,18 @@ func TestAccOrgMembersDataSource_invalidArguments(t *testing.T) {
 	}
 }
 
+// The 403 names the organization's type, from the run's collaborations
+// listing (regression: it said "if it is a GitHub organization" although
+// the provider could know).
 func TestAccOrgMembersDataSource_vcsOrganizationForbidden(t *testing.T) {
 	s := newTestServer(t)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      membersConfig(s, fmt.Sprintf("organization_id = %q", testGitHubOrgID)),
-			ExpectError: expectError(`CircleCI Denied Access to Organization Members`, `403`, `cannot read the members`, `GitHub or Bitbucket organization`, `takes its members and roles from the VCS`),
+			Config: membersConfig(s, fmt.Sprintf("organization_id = %q", testGitHubOrgID)),
+			ExpectError: expectError(`CircleCI Denied Access to Organization Members`, `403`, `cannot read the members`,
+				`Organization `+testGitHubOrgID+` is a GitHub (OAuth) organization (vcs_type "github"):`, `takes its members and roles from the VCS`),
 		}},
 	})
 }

@@ -132,21 +132,6 @@ func organizationsToModel(collabs []circleci.Collaboration, vcsType string) ([]O
 	return orgs, ids
 }
 
-// stringOrNull maps "" to null.
-func stringOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-func ptrValue(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}
-
 // state is the data source's state, built without reflection (state_values.go).
 func (m OrganizationsDataSourceModel) state() stateVal {
 	return stateObject(

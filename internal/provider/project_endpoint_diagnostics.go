@@ -92,14 +92,14 @@ func notApplicableWarning(byEndpoint map[string][]string) diag.Diagnostics {
 	for _, a := range attrs {
 		slugs := byEndpoint[a]
 		listed, more := slugs, ""
-		if len(slugs) > maxListedIDs {
-			listed, more = slugs[:maxListedIDs], fmt.Sprintf(" and %d more", len(slugs)-maxListedIDs)
+		if len(slugs) > maxListedPeople {
+			listed, more = slugs[:maxListedPeople], fmt.Sprintf(" and %d more", len(slugs)-maxListedPeople)
 		}
 		diags.AddWarning("CircleCI Says "+a+" Does Not Apply to Some Projects",
-			sanitize(fmt.Sprintf("CircleCI answered 400 \"not supported for this project\" when asked for the %s of %d project(s): %s%s. "+
+			sanitizeDetail(fmt.Sprintf("CircleCI answered 400 \"not supported for this project\" when asked for the %s of %d project(s): %s%s. "+
 				"Their %s is null, and not_applicable lists %q: CircleCI did not say they hold none. "+
 				"Nothing needs doing unless you expected them to have %s.",
-				a, len(slugs), strings.Join(listed, ", "), more, a, a, a), maxDetailBytes, true))
+				a, len(slugs), strings.Join(listed, ", "), more, a, a, a)))
 	}
 	return diags
 }

@@ -58,7 +58,7 @@ func TestNotApplicableWarning(t *testing.T) {
 	if d := notApplicableWarning(map[string][]string{}); len(d) != 0 {
 		t.Errorf("no projects, want no warning: %v", d)
 	}
-	slugs := make([]string, maxListedIDs+3)
+	slugs := make([]string, maxListedPeople+3)
 	for i := range slugs {
 		slugs[i] = "gh/acme/p" + string(rune('a'+i))
 	}

@@ -112,7 +112,7 @@ func (d *ProjectMembersDataSource) Read(ctx context.Context, req datasource.Read
 	projectID := state.ProjectID.ValueString()
 	grants, err := d.data.client.AllProjectGrants(ctx, orgID, []string{projectID})
 	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(err, projectGrantsHints(orgID)))
+		resp.Diagnostics.Append(organizationDiagnostic(ctx, d.data.client, orgID, err, projectGrantsHints(orgID)))
 		return
 	}
 	state.OrganizationID = types.StringValue(orgID)

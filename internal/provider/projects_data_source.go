@@ -87,7 +87,7 @@ func (d *ProjectsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	projects, err := d.data.client.Projects(ctx, orgID)
 	if err != nil {
-		resp.Diagnostics.Append(errorDiagnostic(err, projectsHints(orgID)))
+		resp.Diagnostics.Append(organizationDiagnostic(ctx, d.data.client, orgID, err, projectsHints(orgID)))
 		return
 	}
 	state.OrganizationID = types.StringValue(orgID)

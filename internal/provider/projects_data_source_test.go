@@ -126,7 +126,8 @@ func TestAccProjectMembersDataSource_errors(t *testing.T) {
 			[]string{"CircleCI Denied Access to Project Role Grants", "403, not 404, for a project that does not exist", "circleci_projects"}},
 		// The user and group grants are read at once: either answer may come first.
 		{"OAuth organization", testGitHubOrgID, testProjectAPI,
-			[]string{"Project Role Grants", "GitHub", "Bitbucket", "does not document"}},
+			[]string{"Project Role Grants", "Organization " + testGitHubOrgID + ` is a GitHub (OAuth) organization (vcs_type "github")`,
+				"projects take roles from the VCS", "does not document"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -168,3 +168,9 @@ func (p *CircleCIProvider) DataSources(context.Context) []func() datasource.Data
 func (p *CircleCIProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
 }
+
+// RegistryAddress is the provider's source address, served by main.go and
+// used in every example's required_providers block.
+const RegistryAddress = "registry.terraform.io/" + registryPath
+
+const registryPath = "circleci-access/circleci"

@@ -26,8 +26,8 @@ const exposureRules = "**Readers** of a context are the people the context rules
 	"when a project that may use it builds forked pull requests and passes them secrets (`build_fork_prs` and " +
 	"`forks_receive_secret_env_vars`): anyone who can open a pull request then reads it. CircleCI's docs do not say plainly " +
 	"whether contexts reach fork builds; the provider assumes they do. **Schedules and triggers** on a project that may use " +
-	"the secret run pipelines that receive it, as their actor (a schedule runs with its actor's context access) or as the " +
-	"system. **The provider's assumptions**, toward more exposure: a project whose SSH or fork settings could not be read " +
+	"the secret run pipelines that receive it, as their actor or as the system; a schedule runs with its actor's context " +
+	"access, so one whose actor may not use a context is not listed for it. **The provider's assumptions**, toward more exposure: a project whose SSH or fork settings could not be read " +
 	"counts as allowing SSH and passing secrets to forks; every schedule and trigger of such a project is listed, whoever " +
 	"its actor."
 
@@ -107,18 +107,45 @@ const (
 // read), sorted by kind, then name, then id.
 func joinSecretExposure(people []exposurePerson, contexts []exposureContext, projects []exposureProject) []secretExposure {
 	projectIndex := make(map[string]int, len(projects))
+	anySSH := false // some project allows SSH: an org contributor reaches it
 	for i, p := range projects {
 		projectIndex[strings.ToLower(p.ID)] = i
+		anySSH = anySSH || p.sshAllowed()
+	}
+	personIndex := make(map[string]int, len(people))
+	for k, p := range people {
+		personIndex[strings.ToLower(p.ID)] = k
+	}
+	all := make([]int, len(projects))
+	for i := range projects {
+		all[i] = i
+	}
+	// sshOn is whether person k, at least contributor on one of which
+	// (every project when restricted is false), can rerun a job with SSH there.
+	sshOn := func(k int, which []int, restricted bool) bool {
+		p := people[k]
+		if !restricted {
+			if p.OrgRank >= rankContributor {
+				return anySSH
+			}
+			for id, r := range p.ProjectRank { // the few projects a grant raises
+				if i, ok := projectIndex[id]; ok && r >= rankContributor && projects[i].sshAllowed() {
+					return true
+				}
+			}
+			return false
+		}
+		return slices.ContainsFunc(which, func(i int) bool {
+			return projects[i].sshAllowed() && p.rank(projects[i].ID) >= rankContributor
+		})
 	}
 	var out []secretExposure
 	for j, c := range contexts {
 		e := secretExposure{Kind: secretKindContext, ID: c.ID, Name: c.Name, VariableNames: sortedStrings(c.VarNames),
-			VariableNamesComplete: c.VarsComplete, Conditional: c.Conditional}
-		if len(c.ProjectIDs) == 0 {
-			for i := range projects {
-				e.Projects = append(e.Projects, i)
-			}
-		} else {
+			VariableNamesComplete: c.VarsComplete, Conditional: c.Conditional, Projects: all}
+		restricted := len(c.ProjectIDs) > 0
+		if restricted {
+			e.Projects = nil
 			for _, id := range c.ProjectIDs {
 				if i, ok := projectIndex[strings.ToLower(id)]; ok {
 					e.Projects = append(e.Projects, i)
@@ -136,13 +163,17 @@ func joinSecretExposure(people []exposurePerson, contexts []exposureContext, pro
 				continue
 			}
 			e.Readers = append(e.Readers, k)
-			if slices.ContainsFunc(e.Projects, func(i int) bool {
-				return projects[i].sshAllowed() && p.rank(projects[i].ID) >= rankContributor
-			}) {
+			if sshOn(k, e.Projects, restricted) {
 				e.SSHReaders = append(e.SSHReaders, k)
 			}
 		}
-		e.ExposedToForks, e.ScheduleActors = routes(projects, e.Projects)
+		// A schedule runs with its actor's context access: one whose actor
+		// may not use the context does not receive it. The system actor and
+		// event-driven triggers are kept (who they run as is not known).
+		e.ExposedToForks, e.ScheduleActors = routes(projects, e.Projects, func(a scheduleActor) bool {
+			k, ok := personIndex[strings.ToLower(a.ActorID)]
+			return a.ActorID == "" || !ok || people[k].Contexts[j].Use
+		})
 		out = append(out, e)
 	}
 	for i, p := range projects {
@@ -164,7 +195,7 @@ func joinSecretExposure(people []exposurePerson, contexts []exposureContext, pro
 				e.SSHReaders = append(e.SSHReaders, k)
 			}
 		}
-		e.ExposedToForks, e.ScheduleActors = routes(projects, e.Projects)
+		e.ExposedToForks, e.ScheduleActors = routes(projects, e.Projects, func(scheduleActor) bool { return true })
 		out = append(out, e)
 	}
 	slices.SortStableFunc(out, func(a, b secretExposure) int {
@@ -173,14 +204,18 @@ func joinSecretExposure(people []exposurePerson, contexts []exposureContext, pro
 	return out
 }
 
-// routes is whether any of the projects exposes secrets to forks, and their
-// schedules and triggers.
-func routes(projects []exposureProject, which []int) (bool, []scheduleActor) {
+// routes is whether any of the projects exposes secrets to forks, and the
+// schedules and triggers of theirs that keep says receive the secret.
+func routes(projects []exposureProject, which []int, keep func(scheduleActor) bool) (bool, []scheduleActor) {
 	forks := false
 	actors := []scheduleActor{}
 	for _, i := range which {
 		forks = forks || projects[i].forksExposed()
-		actors = append(actors, projects[i].Actors...)
+		for _, a := range projects[i].Actors {
+			if keep(a) {
+				actors = append(actors, a)
+			}
+		}
 	}
 	return forks, actors
 }

@@ -16,7 +16,8 @@ func TestJoinSecretExposure(t *testing.T) {
 	// system), docs (settings unknown: assumed SSH and fork secrets).
 	projects := []exposureProject{
 		{ID: "P-API", Name: "api", VarNames: []string{"Z_KEY", "A_KEY"}, VarsComplete: true, SSHDisabled: &no, ForkSecrets: &yes, AdminsWrite: &yes,
-			Actors: []scheduleActor{{ProjectID: "P-API", Kind: "schedule", ID: "s1", Name: "nightly", ActorID: "u-admin", ActorLogin: "ann"}}},
+			Actors: []scheduleActor{{ProjectID: "P-API", Kind: "schedule", ID: "s1", Name: "nightly", ActorID: "u-admin", ActorLogin: "ann"},
+				{ProjectID: "P-API", Kind: "schedule", ID: "s2", Name: "hourly", ActorID: "U-VI", ActorLogin: "vi"}}},
 		{ID: "P-WEB", Name: "web", VarsComplete: true, SSHDisabled: &yes, ForkSecrets: &no,
 			Actors: []scheduleActor{{ProjectID: "P-WEB", Kind: "trigger", ID: "t1", Name: "push", System: true}}},
 		{ID: "P-DOCS", Name: "docs", VarNames: nil, VarsComplete: false},
@@ -51,14 +52,15 @@ func TestJoinSecretExposure(t *testing.T) {
 	}
 	wants := []want{
 		// Contexts first, by name: admins, deploy-web, shared.
+		// (s2 runs as vi, who may not use it: not listed.)
 		{"context", "c-nobody", []string{"K"}, false, false, true, []int{0}, []int{0, 1}, []int{0}, []int{0, 1, 2}, []string{"s1", "t1"}},
 		// deploy-web: only web may use it (the restriction naming a deleted project is dropped);
 		// web disables SSH and passes no secrets to forks.
 		{"context", "c-web", []string{}, true, true, false, []int{0, 2}, []int{0}, nil, []int{1}, []string{"t1"}},
 		// shared: every project; vi has SSH only through web, which disables it; cy through any project.
-		{"context", "c-all", []string{"NPM_TOKEN"}, true, false, true, []int{0, 1, 2}, []int{0}, []int{0, 1}, []int{0, 1, 2}, []string{"s1", "t1"}},
+		{"context", "c-all", []string{"NPM_TOKEN"}, true, false, true, []int{0, 1, 2}, []int{0}, []int{0, 1}, []int{0, 1, 2}, []string{"s1", "s2", "t1"}},
 		// Projects by name: api (pat reads it by a grant, without an org role), docs (names unknown: listed).
-		{"project", "P-API", []string{"A_KEY", "Z_KEY"}, true, false, true, []int{0, 1, 3}, []int{0}, []int{0, 1, 3}, []int{0}, []string{"s1"}},
+		{"project", "P-API", []string{"A_KEY", "Z_KEY"}, true, false, true, []int{0, 1, 3}, []int{0}, []int{0, 1, 3}, []int{0}, []string{"s1", "s2"}},
 		// docs: names unknown (listed), settings unknown: contributors may change them too.
 		{"project", "P-DOCS", []string{}, false, false, true, []int{0, 1}, []int{0, 1}, []int{0, 1}, []int{2}, []string{}},
 	}

@@ -49,9 +49,9 @@ func auditLogHints(orgID string) endpointHints {
 		what: "Audit-Log Streams",
 		forbidden: "The token's user cannot read " + what + "Audit-log streaming is a Scale-plan feature and its configuration an " +
 			"organization admin's: use an organization admin's token, or set include_audit_log_streams = false to read the other " +
-			"settings without them. " + undocumented,
+			"settings without them.",
 		notFound: "CircleCI does not serve " + what + "CircleCI Server does not have this endpoint; on CircleCI cloud, check the host setting. " +
-			"Set include_audit_log_streams = false to read the other settings without them. " + undocumented,
+			"Set include_audit_log_streams = false to read the other settings without them.",
 	}
 }
 
@@ -60,9 +60,9 @@ func ssoHints(orgID string) endpointHints {
 	return endpointHints{
 		what: "SSO Enforcement",
 		forbidden: "The token's user cannot read " + what + "If the organization enforces SSO, the personal API token must be authorised " +
-			"for it (CircleCI → User Settings → Personal API Tokens). Set include_sso = false to read the other settings without it. " + undocumented,
+			"for it (CircleCI → User Settings → Personal API Tokens). Set include_sso = false to read the other settings without it.",
 		notFound: "CircleCI does not serve " + what + "CircleCI Server does not have this endpoint; on CircleCI cloud, check the app_host " +
-			"setting. Set include_sso = false to read the other settings without it. " + undocumented,
+			"setting. Set include_sso = false to read the other settings without it.",
 	}
 }
 

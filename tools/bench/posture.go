@@ -30,6 +30,17 @@ var postureDataSources = []string{"circleci_org_settings", "circleci_project_set
 // a schedule. Every listing fits in one page.
 func PostureFixture(n int) *fakeapi.Fixture {
 	fx := AccessFixture(1, n, 0, 0)
+	for i := range fx.Projects[OrgID(0)] {
+		p := &fx.Projects[OrgID(0)][i]
+		p.UserGrants, p.GroupGrants = nil, nil
+	}
+	addPostureData(fx)
+	return fx
+}
+
+// addPostureData gives every project of fx's first organization the
+// posture data PostureFixture describes (even projects become gh/…).
+func addPostureData(fx *fakeapi.Fixture) {
 	org := OrgID(0)
 	fx.ProjectSettings = map[string]fakeapi.ProjectSettings{}
 	fx.ProjectCredentials = map[string]fakeapi.ProjectCredentials{}
@@ -37,7 +48,6 @@ func PostureFixture(n int) *fakeapi.Fixture {
 	id := func(kind, i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012d", kind, i+1) }
 	for i := range fx.Projects[org] {
 		p := &fx.Projects[org][i]
-		p.UserGrants, p.GroupGrants = nil, nil
 		if i%2 == 0 {
 			p.Slug = fmt.Sprintf("gh/bench/project-%05d", i)
 		}
@@ -64,7 +74,6 @@ func PostureFixture(n int) *fakeapi.Fixture {
 		fx.ProjectCredentials[p.ID] = creds
 		fx.ProjectTriggers[p.ID] = trig
 	}
-	return fx
 }
 
 // postureFloor is the number of requests the four data sources need on fx:

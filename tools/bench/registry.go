@@ -30,6 +30,8 @@ var Scenarios = []Scenario{
 	{"scale-projects", "scaling curve: 100 and 1,000 projects through OpenTofu", ScaleProjects(100, 1000)},
 	{"posture", "4 posture data sources: 1,000 projects at 50 ms, then under 50 req/s", Posture1k},
 	{"posture-cost", "provider CPU per project, 4 posture data sources on 1,000 projects through OpenTofu", PostureProviderCost},
+	{"exposure", "circleci_secret_exposure: requests beyond its parts' and its read, 1,000 projects", Exposure1k},
+	{"exposure-cost", "provider CPU, circleci_secret_exposure beside its parts on 1,000 projects through OpenTofu", ExposureProviderCost},
 	{"scale-projects-5k", "scaling curve: 5,000 projects through OpenTofu", ScaleProjects(5000)},
 	{"scale-members-50k", "scaling curve: 50,000 members through OpenTofu", ScaleMembers(50000)},
 }
