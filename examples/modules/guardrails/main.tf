@@ -91,8 +91,11 @@ locals {
   ]
 
   # protected_contexts
-  protected    = var.protected_contexts == null ? {} : var.protected_contexts
-  group_names  = merge({ (local.organization_id) = "All members" }, { for g in data.circleci_groups.this.groups : g.id => g.name })
+  protected = var.protected_contexts == null ? {} : var.protected_contexts
+  # circleci_groups is null where CircleCI does not list groups (GitHub and
+  # Bitbucket organizations): every group's name is then unknown.
+  groups_known = data.circleci_groups.this.groups != null
+  group_names  = merge({ (local.organization_id) = "All members" }, { for g in(local.groups_known ? data.circleci_groups.this.groups : []) : g.id => g.name })
   secret_by_id = { for s in local.secrets : "${s.kind}:${s.id}" => s }
   v_protected_missing = [
     for name, rules in local.protected : {
@@ -111,9 +114,10 @@ locals {
         p.secret == null ? ["circleci_secret_exposure does not list it: who can reach it is not known"] : [],
         p.secret == null ? [] : p.secret.variable_names_complete ? [] : ["its variable names were not all read (variable_names_complete = false): it may hold anything"],
         p.rules.allowed_groups == null ? [] : [
-          for g in p.context.group_ids : (lookup(local.group_names, g, null) == null ?
-            "restricted to the group ${g}, which the organization's groups do not list" :
-          "restricted to the group ${lookup(local.group_names, g, "")}, which allowed_groups does not list")
+          for g in p.context.group_ids : (lookup(local.group_names, g, null) != null ?
+            "restricted to the group ${lookup(local.group_names, g, "")}, which allowed_groups does not list" :
+            local.groups_known ? "restricted to the group ${g}, which the organization's groups do not list" :
+          "restricted to the group ${g}, whose name is not known: circleci_groups listed no groups (null)")
           if !contains(p.rules.allowed_groups, lookup(local.group_names, g, ""))
         ],
         p.secret == null ? [] : !p.rules.forbid_ssh ? [] : length(p.secret.ssh_reader_ids) == 0 ? [] : [

@@ -147,7 +147,13 @@ protected_details(c, rules) := ((({d |
 
 group_detail(g) := sprintf("restricted to the group %s, which allowed_groups does not list", [group_names[g]]) if group_names[g]
 
-else := sprintf("restricted to the group %s, which the organization's groups do not list", [g])
+else := sprintf("restricted to the group %s, which the organization's groups do not list", [g]) if groups_known
+
+else := sprintf("restricted to the group %s, whose name is not known: circleci_groups listed no groups (null)", [g])
+
+# circleci_groups is null where CircleCI does not list groups (GitHub and
+# Bitbucket organizations): every group's name is then unknown.
+groups_known if values("circleci_groups")[0].groups != null
 
 # forbid_fork_secrets: a secret that holds a variable (or may: names not all
 # read) and that forked pull requests receive.
