@@ -57,7 +57,12 @@ else
   export TF_VAR_organization_id="a8d449aa-dbf3-4d64-9eb9-0982ba339340"
 fi
 
-cp examples/demo/*.tf "$work/"
+# The demo calls the guardrails module by its relative path (../modules/guardrails).
+mkdir -p "$work/demo" "$work/modules"
+cp examples/demo/*.tf "$work/demo/"
+cp -R examples/modules/guardrails "$work/modules/"
 color=""
 [ -t 1 ] || color="-no-color"
-"$cli" -chdir="$work" apply -auto-approve -input=false $color
+# `get` installs the module; dev_overrides stand for init's provider install.
+"$cli" -chdir="$work/demo" get $color >/dev/null
+"$cli" -chdir="$work/demo" apply -auto-approve -input=false $color

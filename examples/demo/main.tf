@@ -129,3 +129,51 @@ output "context_table" {
     )],
   ))
 }
+
+# Who can reach each secret, by every route: people who can run a pipeline
+# that receives it (readers), who can replace it (editors), who can open a
+# shell holding it (an SSH rerun), whether forked pull requests receive it,
+# and the schedules and triggers that run pipelines receiving it. Shares
+# every listing above: no request of its own.
+data "circleci_secret_exposure" "org" {
+  organization_id = local.organization_id
+}
+
+output "exposure_table" {
+  description = "Each context and each project with variables: how many people read it, edit it, can read it over SSH; whether forks receive it; and whom its schedules and triggers run as."
+  value = join("\n", concat(
+    [format("%-26s %7s %7s %4s %-5s %s", "SECRET", "READERS", "EDITORS", "SSH", "FORKS", "SCHEDULE ACTORS")],
+    [for s in data.circleci_secret_exposure.org.secrets : format("%-26s %7d %7d %4d %-5s %s",
+      "${s.kind}:${s.name}",
+      length(s.reader_ids),
+      length(s.editor_ids),
+      length(s.ssh_reader_ids),
+      s.exposed_to_forks ? "yes" : "no",
+      length(s.schedule_actors) == 0 ? "-" : join(", ", distinct([for a in s.schedule_actors : "${a.kind} ${a.name} as ${a.runs_as_system ? "system" : coalesce(a.actor_login, a.actor_id, "the event's author")}"])),
+    )],
+  ))
+}
+
+# The guardrails module (examples/modules/guardrails) on the same data. In
+# your configuration: source = "github.com/circleci-access/terraform-provider-circleci//examples/modules/guardrails".
+# enforce = false: each broken rule is a warning; the demo still applies.
+module "guardrails" {
+  source = "../modules/guardrails"
+
+  organization_id           = local.organization_id
+  max_admins                = 5
+  forbid_schedules_as_admin = true
+  forbid_api_inline_config  = true
+  require_sso               = true
+  protected_contexts = {
+    "aws-production" = { allowed_groups = ["release-managers"], forbid_ssh = true, max_readers = 10 }
+  }
+}
+
+output "guardrail_violations" {
+  description = "The guardrails the organization breaks: rule, subject, detail."
+  value = join("\n", concat(
+    [format("%-26s %-30s %s", "RULE", "SUBJECT", "DETAIL")],
+    [for v in module.guardrails.violations : format("%-26s %-30s %s", v.rule, "${v.subject_kind}:${v.subject_name}", v.detail)],
+  ))
+}

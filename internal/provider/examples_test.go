@@ -62,6 +62,8 @@ var examplesTested = map[string]string{
 	"credentials-policy":                        "TestAccExamples_credentialsPolicy",
 	"settings-policy":                           "TestAccExamples_settingsPolicy",
 	"data-sources/circleci_secret_exposure":     "TestAccSecretExposureDataSource_example",
+	"modules/guardrails":                        "TestAccExamples_guardrails",
+	"guardrails":                                "TestAccExamples_guardrailsExample",
 }
 
 func examplesDir(rel string) string {
@@ -291,26 +293,46 @@ func TestAccExamples_snippets(t *testing.T) {
 	})
 }
 
-// examples/demo (`make demo`) applies and shows the organization.
+// examples/demo (`make demo`) applies and shows the organization. (The CLI
+// runner: the demo calls the guardrails module, and terraform-plugin-testing
+// reads no state with a module in it: "Modules are not supported".)
 func TestAccExamples_demo(t *testing.T) {
-	orgID, grants, _ := useDemoFake(t)
-	resource.Test(t, resource.TestCase{
-		PreCheck: func() { testAccPreCheck(t) },
-		Steps: []resource.TestStep{{
-			ProtoV6ProviderFactories: testAccProtoV6ProviderFactories, // at the step: the example has a provider block
-			ConfigDirectory:          config.StaticDirectory(examplesDir("demo")),
-			ConfigVariables:          config.Variables{"organization_id": config.StringVariable(orgID)},
-			ConfigStateChecks: []statecheck.StateCheck{
-				// A header line, then one line per member.
-				statecheck.ExpectKnownOutputValue("member_table", knownvalue.StringRegexp(
-					regexp.MustCompile(fmt.Sprintf(`^LOGIN +ROLE +EMAIL(\n[^\n]+){%d}$`, len(grants))))),
-				// One line per context: slack-notify has no group restriction (admins only),
-				// aws-production an expression (conditional), and each names its editors.
-				statecheck.ExpectKnownOutputValue("context_table", knownvalue.StringRegexp(regexp.MustCompile(
-					`(?s)^CONTEXT +GROUPS +CONDITIONAL +USERS +EDITORS\n.*aws-production +restricted +yes .*\n.*slack-notify +admins only +no `))),
-			},
-		}},
-	})
+	r := newCLIRunner(t)
+	fx := fakeapi.DemoFixture()
+	orgID, grants, _ := demoOrganization(t, fx)
+	r.useFake(fx, orgID)
+	dir := copyExampleWithModules(t, r, "demo")
+	if res := r.tf(dir, "apply", "-auto-approve", "-input=false", "-no-color", "-var=organization_id="+orgID); res.exitCode != 0 {
+		t.Fatalf("apply failed\n%s", res)
+	}
+	outputs := demoOutputs(t, r, dir)
+	for name, re := range map[string]*regexp.Regexp{
+		// A header line, then one line per member.
+		"member_table": regexp.MustCompile(fmt.Sprintf(`^LOGIN +ROLE +EMAIL(\n[^\n]+){%d}$`, len(grants))),
+		// One line per context: slack-notify has no group restriction (admins only),
+		// aws-production an expression (conditional), and each names its editors.
+		"context_table": regexp.MustCompile(
+			`(?s)^CONTEXT +GROUPS +CONDITIONAL +USERS +EDITORS\n.*aws-production +restricted +yes .*\n.*slack-notify +admins only +no `),
+		// One line per secret: web-frontend passes its variables to forks,
+		// payments-api allows SSH reruns, and web-frontend's nightly
+		// schedule runs as an org admin (mchen).
+		"exposure_table": regexp.MustCompile(
+			`(?s)^SECRET +READERS +EDITORS +SSH +FORKS +SCHEDULE ACTORS\ncontext:aws-production +\d+ +\d+ +[1-9]\d* +no .*\nproject:payments-api +\d+ +\d+ +[1-9]\d* +no +.*schedule-trigger deploy as system\nproject:web-frontend +\d+ +\d+ +0 +yes +schedule nightly-e2e as mchen, schedule weekly-deps as system$`),
+		// The module's violations: the all-scope token, the fork-exposed
+		// secrets, the admin's schedule, too many admins (sec-audit-bot's
+		// unrecognised role counts as admin), SSH on aws-production, no SSO.
+		"guardrail_violations": regexp.MustCompile(
+			`(?s)^RULE +SUBJECT +DETAIL\nforbid_all_scope_tokens +project:payments-api +holds the API token 9c1f0e7a2b .*\nforbid_fork_secrets +project:web-frontend .*\nforbid_schedules_as_admin +schedule:nightly-e2e +runs as the org admin mchen .*\nmax_admins +organization:acme-platform +7 admins .*\nprotected_contexts +context:aws-production +\d+ people can read it in an SSH rerun.*\nrequire_sso +organization:acme-platform +SAML single sign-on is not enforced$`),
+	} {
+		var v string
+		if err := json.Unmarshal(outputs[name], &v); err != nil {
+			t.Errorf("output %s: %v", name, err)
+			continue
+		}
+		if !re.MatchString(v) {
+			t.Errorf("output %s does not match %s:\n%s", name, re, v)
+		}
+	}
 }
 
 // demoAdminIDs is the ids of the demo organization's admins, by login.
