@@ -8,10 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -54,9 +56,9 @@ func statePassProblems(s schema.Schema) []string {
 			case schema.Int64Attribute:
 				custom = a.CustomType != nil
 			case schema.ListAttribute:
-				custom = a.CustomType != nil
+				custom = a.CustomType != nil || !plainElementType(a.ElementType)
 			case schema.MapAttribute:
-				custom = a.CustomType != nil
+				custom = a.CustomType != nil || !plainElementType(a.ElementType)
 			case schema.ListNestedAttribute:
 				custom = a.CustomType != nil || a.NestedObject.CustomType != nil
 				walk(p+".", a.NestedObject.Attributes)
@@ -75,6 +77,21 @@ func statePassProblems(s schema.Schema) []string {
 	return problems
 }
 
+// customStringType is a string type of its own, as a custom type with
+// semantic equality would be.
+type customStringType struct{ basetypes.StringType }
+
+// plainElementType reports whether a collection's element type is one of
+// the framework's own primitive types: a custom element type may have
+// semantic equality, which the framework's post-Read passes run.
+func plainElementType(t attr.Type) bool {
+	switch t {
+	case types.StringType, types.BoolType, types.Int64Type, types.Float64Type, types.NumberType:
+		return true
+	}
+	return false
+}
+
 func TestStatePassProblems(t *testing.T) {
 	s := schema.Schema{
 		Attributes: map[string]schema.Attribute{
@@ -83,12 +100,15 @@ func TestStatePassProblems(t *testing.T) {
 			"nested": schema.ListNestedAttribute{NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 				"odd": schema.Float64Attribute{Computed: true},
 			}}},
+			"plain_list":  schema.ListAttribute{ElementType: types.StringType, Computed: true},
+			"custom_list": schema.ListAttribute{ElementType: customStringType{}, Computed: true},
+			"plain_map":   schema.MapAttribute{ElementType: types.BoolType, Computed: true},
 		},
 		Blocks: map[string]schema.Block{"b": schema.ListNestedBlock{}},
 	}
 	got := statePassProblems(s)
-	if len(got) != 3 {
-		t.Fatalf("problems %q: want the block, the custom type and the unknown attribute kind", got)
+	if len(got) != 4 {
+		t.Fatalf("problems %q: want the block, the custom type, the custom element type and the unknown attribute kind", got)
 	}
 }
 
