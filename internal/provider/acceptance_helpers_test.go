@@ -53,7 +53,14 @@ func testAccPreCheck(t *testing.T) {
 // loopback, closed when the test ends.
 func newTestServer(t *testing.T) *fakeapi.Server {
 	t.Helper()
-	s := fakeapi.New(testFixture())
+	return newFixtureServer(t, testFixture())
+}
+
+// newFixtureServer starts the fake CircleCI API with fx (a test's own
+// variation of the fixture) on loopback, closed when the test ends.
+func newFixtureServer(t testing.TB, fx *fakeapi.Fixture) *fakeapi.Server {
+	t.Helper()
+	s := fakeapi.New(fx)
 	t.Cleanup(s.Close)
 	return s
 }

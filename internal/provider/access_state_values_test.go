@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
-	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 )
 
 // The access, projects, groups and contexts models build the same state as State.Set makes
@@ -16,8 +15,7 @@ import (
 // include_projects and include_contexts leave null.
 func TestStateWithoutReflection_access(t *testing.T) {
 	ctx := context.Background()
-	s := fakeapi.New(scaledAccessFixture(12, 10, 3, 5))
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, scaledAccessFixture(12, 10, 3, 5))
 	c, err := circleci.New(circleci.Config{Token: testToken, Host: s.URL(), MaxConcurrency: 4})
 	if err != nil {
 		t.Fatal(err)

@@ -131,8 +131,7 @@ func runCanary(t *testing.T, mode canaryLogMode, tc canaryCase) {
 
 	fx := testFixture()
 	fx.Token = canaryToken
-	s := fakeapi.New(fx)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, fx)
 	s.Inject(tc.faults...)
 
 	tokenAttr := ""

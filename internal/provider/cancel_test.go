@@ -21,8 +21,7 @@ import (
 // would wait the 50 s CircleCI asked for and send a second request.
 func TestAccReliability_interruptDuringRetryWait(t *testing.T) {
 	r := newCLIRunner(t)
-	s := fakeapi.New(testFixture())
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, testFixture())
 	s.Inject(fakeapi.Fault{
 		Path: collabPath, Times: -1, Status: 429,
 		Header: map[string][]string{"Retry-After": {"50"}}, Body: rateLimitBody,

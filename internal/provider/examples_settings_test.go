@@ -18,8 +18,7 @@ import (
 // Not parallel: it sets environment variables.
 func useSettingsFake(t *testing.T, fx *fakeapi.Fixture) {
 	t.Helper()
-	s := fakeapi.New(fx)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, fx)
 	clearProviderEnv(t)
 	t.Setenv(EnvToken, fx.Token)
 	t.Setenv(EnvHost, s.URL())

@@ -217,8 +217,7 @@ func TestAccFailClosed_rolesAndDuplicates(t *testing.T) {
 		fakeapi.RoleGrant{UserID: "6b0e0000-0000-4000-8000-00000000000d", Username: "carol", Role: "Org-Admin"},
 		fakeapi.RoleGrant{UserID: "6b0e0000-0000-4000-8000-00000000000a", Username: "zoe", Email: "zoe@example.com", Role: "org-viewer"})
 	fx.Members[testOrgID] = grants
-	s := fakeapi.New(fx)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, fx)
 	org := fmt.Sprintf("organization_id = %q\n", testOrgID)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -264,8 +263,7 @@ func TestAccFailClosed_deletedUser(t *testing.T) {
 	const deleted = "6b0e0000-0000-4000-8000-00000000000d" // carol
 	fx := testFixture()
 	fx.DeleteUser(deleted)
-	s := fakeapi.New(fx)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, fx)
 	args := fmt.Sprintf("organization_id = %q\ninclude_user_details = true\nrole = \"viewer\"", testOrgID)
 	withDetails := func(id, login, email, name, vcs string) knownvalue.Check {
 		n, v := knownvalue.Check(knownvalue.Null()), knownvalue.Check(knownvalue.Null())

@@ -11,7 +11,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/circleci-access/terraform-provider-circleci/internal/fakeapi"
 	"github.com/circleci-access/terraform-provider-circleci/tools/cliharness"
 )
 
@@ -69,8 +68,7 @@ func TestAccInstall_filesystemMirror(t *testing.T) {
 	version := changelogVersion(t, root)
 	cli := os.Getenv(cliharness.EnvCLI)
 	fx := testFixture()
-	s := fakeapi.New(fx)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, fx)
 	platform := runtime.GOOS + "_" + runtime.GOARCH
 
 	cases := []struct {

@@ -58,8 +58,7 @@ func TestAccMeDataSource_basic(t *testing.T) {
 func TestAccMeDataSource_projectToken(t *testing.T) {
 	f := testFixture()
 	f.MeForbidden = true
-	s := fakeapi.New(f)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, f)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

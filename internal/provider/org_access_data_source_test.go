@@ -254,8 +254,7 @@ func TestAccOrgAccessDataSource_groupRestrictionRequired(t *testing.T) {
 	on := fakeapi.DefaultOrgSettings()
 	on["is_context_group_restriction_required"] = true
 	fx.OrgSettings = map[string]map[string]bool{testOrgID: on}
-	s := fakeapi.New(fx)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, fx)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

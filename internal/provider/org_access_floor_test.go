@@ -49,8 +49,7 @@ func scaledAccessFixture(members, projects, groups, contexts int) *fakeapi.Fixtu
 // of each listing and each fan-out request once.
 func TestOrgAccessRequestFloor(t *testing.T) {
 	const members, projects, groups, contexts = 300, 240, 40, 200
-	s := fakeapi.New(scaledAccessFixture(members, projects, groups, contexts))
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, scaledAccessFixture(members, projects, groups, contexts))
 	c, err := circleci.New(circleci.Config{Token: testToken, Host: s.URL(), MaxConcurrency: 8})
 	if err != nil {
 		t.Fatal(err)

@@ -182,8 +182,7 @@ func TestAccOrgMemberDataSource_ambiguous(t *testing.T) {
 	f := testFixture()
 	f.Members[testOrgID] = append(f.Members[testOrgID],
 		fakeapi.RoleGrant{UserID: "6b0e0000-0000-4000-8000-0000000000f1", Username: "alice-bot", Email: "Alice@Example.com", Role: "org-viewer"})
-	s := fakeapi.New(f)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, f)
 	org := fmt.Sprintf("organization_id = %q\n", testOrgID)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
@@ -311,8 +310,7 @@ func TestAccOrgMemberDataSource_deletedUser(t *testing.T) {
 	const deleted = "6b0e0000-0000-4000-8000-00000000000c" // alice
 	fx := testFixture()
 	fx.DeleteUser(deleted)
-	s := fakeapi.New(fx)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, fx)
 	args := fmt.Sprintf("organization_id = %q\ninclude_user_details = true\n", testOrgID)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },

@@ -92,8 +92,7 @@ func TestAccOrgMembersDataSource_noAdminIsAnError(t *testing.T) {
 		{UserID: "6b0e0000-0000-4000-8000-00000000000a", Username: "zoe", Role: "org_admin"},
 		{UserID: "6b0e0000-0000-4000-8000-00000000000c", Username: "alice", Role: "organization-admin"},
 	}
-	s := fakeapi.New(fx)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, fx)
 	check := `
 check "few_admins" {
   assert {

@@ -74,8 +74,7 @@ func TestAccOrgSettingsDataSource_notCustomised(t *testing.T) {
 	toggles["enable_new_thing"] = true
 	toggles["is_context_group_restriction_required"] = true
 	fx.OrgSettings = map[string]map[string]bool{testEmptyOrgID: toggles}
-	s := fakeapi.New(fx)
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, fx)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

@@ -69,8 +69,7 @@ func (w secretWant) check() knownvalue.Check {
 // settings; web disables SSH and runs a schedule as alice, an org admin;
 // erin reads api's variables with only a project grant.
 func TestAccSecretExposureDataSource_basic(t *testing.T) {
-	s := fakeapi.New(exposureFixture())
-	t.Cleanup(s.Close)
+	s := newFixtureServer(t, exposureFixture())
 	admins := []string{idAlice, idDave, idZoe}
 	// api's push and webhook triggers run as the event's author: not listed.
 	apiActors := []knownvalue.Check{
