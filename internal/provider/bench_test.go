@@ -1,4 +1,4 @@
-package provider_test
+package provider
 
 import (
 	"context"
@@ -8,12 +8,10 @@ import (
 	"time"
 
 	"github.com/circleci-access/terraform-provider-circleci/internal/circleci"
-	"github.com/circleci-access/terraform-provider-circleci/internal/provider"
-	"github.com/circleci-access/terraform-provider-circleci/tools/bench"
+	bench "github.com/circleci-access/terraform-provider-circleci/tools/bench/kit"
 )
 
-// Benchmarks of the client and the unexported mapper (through
-// MembersToModelCount, export_test.go). They run only with -bench
+// Benchmarks of the client and the mapper. They run only with -bench
 // (scripts/bench.sh runs them and tools/bench/cmd/benchreport puts them in its
 // table); `go test` without -bench skips them.
 
@@ -34,7 +32,7 @@ func BenchmarkMembersToModel(b *testing.B) {
 	b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if got := provider.MembersToModelCount(grants); got != n {
+			if got := len(membersToModel(grants, "").members); got != n {
 				b.Fatalf("%d members", got)
 			}
 		}
@@ -87,7 +85,7 @@ func BenchmarkOrgScaleRead(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			got := provider.MembersToModelCount(grants)
+			got := len(membersToModel(grants, "").members)
 			d := time.Since(start)
 
 			b.StopTimer()
