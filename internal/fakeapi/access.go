@@ -144,6 +144,8 @@ func (f *Fixture) orgKind(org string) orgKind {
 	return orgUnknown
 }
 
+func init() { registerRouter(routeAccess) }
+
 // routeAccess returns the handler for an access endpoint, or nil.
 func routeAccess(path string) apiHandler {
 	switch path {

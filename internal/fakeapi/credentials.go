@@ -65,6 +65,8 @@ type ProjectAPIToken struct {
 	Token string `json:"token,omitempty"`
 }
 
+func init() { registerRouter(routeProjectSlug) }
+
 // routeProjectSlug returns the handler of a project endpoint addressed by
 // slug (/api/v2/project/{vcs}/{org}/{repo}/… or /api/v1.1/project/…), or nil.
 func routeProjectSlug(path string) apiHandler {

@@ -5,6 +5,8 @@ import (
 	"strings"
 )
 
+func init() { registerRouter(routePosture) }
+
 // routePosture returns the handler for an organization or project settings
 // endpoint (project settings, OIDC claims, webhooks, audit-log streams,
 // SSO enforcement), or nil.

@@ -36,6 +36,8 @@ type v3Error struct {
 	} `json:"error"`
 }
 
+func init() { registerRouter(routeSettings) }
+
 // routeSettings returns the handler of GET /api/v3/orgs/{org_id}/settings,
 // or nil for another path.
 func routeSettings(path string) apiHandler {

@@ -117,6 +117,8 @@ func (t Trigger) wire() map[string]any {
 	return out
 }
 
+func init() { registerRouter(routeProjectID) }
+
 // routeProjectID returns the handler of a project endpoint addressed by
 // project id (/api/v2/projects/{id}/…), or nil.
 func routeProjectID(path string) apiHandler {
