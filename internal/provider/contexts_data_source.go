@@ -61,12 +61,6 @@ func (d *ContextsDataSource) Metadata(_ context.Context, req datasource.Metadata
 }
 
 func (d *ContextsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	strList := func(desc string) schema.Attribute {
-		return schema.ListAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The contexts of a CircleCI organization (the named sets of secrets jobs use), with who may use them: " +
 			"their restrictions to security groups, projects and expressions, and the **names** of their environment variables. " +
@@ -91,10 +85,10 @@ func (d *ContextsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":         str("Context ID (a UUID)."),
-						"name":       str("The context's name."),
-						"created_at": str("When the context was created (RFC 3339), as CircleCI gives it."),
-						"environment_variables": strList("The names of the context's environment variables, sorted; never their values. " +
+						"id":         computedString("Context ID (a UUID)."),
+						"name":       computedString("The context's name."),
+						"created_at": computedString("When the context was created (RFC 3339), as CircleCI gives it."),
+						"environment_variables": computedStringList("The names of the context's environment variables, sorted; never their values. " +
 							"Null when `include_environment_variables` is false."),
 						"environment_variables_complete": schema.BoolAttribute{
 							MarkdownDescription: "False when CircleCI would not page past the names it gave (its page token has been " +
@@ -107,12 +101,12 @@ func (d *ContextsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 							Computed:            true,
 							NestedObject: schema.NestedAttributeObject{
 								Attributes: map[string]schema.Attribute{
-									"id": str("Restriction ID (a UUID)."),
-									"type": str("`group` (value: a group ID; the organization's ID is the built-in \"All members\" group), " +
+									"id": computedString("Restriction ID (a UUID)."),
+									"type": computedString("`group` (value: a group ID; the organization's ID is the built-in \"All members\" group), " +
 										"`project` (value: a project ID) or `expression` (value: the expression). A type CircleCI adds later " +
 										"is kept as given."),
-									"value": str("The restriction's value."),
-									"name":  str("CircleCI's human-readable name for it (a project's or group's name); null when empty."),
+									"value": computedString("The restriction's value."),
+									"name":  computedString("CircleCI's human-readable name for it (a project's or group's name); null when empty."),
 								},
 							},
 						},
@@ -135,9 +129,9 @@ func (d *ContextsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 								"added later): it may be used only when they hold, which cannot be evaluated from the API.",
 							Computed: true,
 						},
-						"group_ids":   strList("The values of the `group` restrictions, sorted."),
-						"project_ids": strList("The values of the `project` restrictions, sorted."),
-						"expressions": strList("The values of the `expression` restrictions, sorted."),
+						"group_ids":   computedStringList("The values of the `group` restrictions, sorted."),
+						"project_ids": computedStringList("The values of the `project` restrictions, sorted."),
+						"expressions": computedStringList("The values of the `expression` restrictions, sorted."),
 					},
 				},
 			},

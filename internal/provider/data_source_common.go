@@ -183,3 +183,17 @@ func personAttributes(extra map[string]schema.Attribute) map[string]schema.Attri
 	maps.Copy(attrs, extra)
 	return attrs
 }
+
+// computedString, computedBool and computedStringList are the read-only
+// attributes every data source's schema is made of.
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+}
+
+func computedBool(desc string) schema.BoolAttribute {
+	return schema.BoolAttribute{MarkdownDescription: desc, Computed: true}
+}
+
+func computedStringList(desc string) schema.ListAttribute {
+	return schema.ListAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
+}

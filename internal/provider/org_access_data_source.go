@@ -101,15 +101,6 @@ func (d *OrgAccessDataSource) Metadata(_ context.Context, req datasource.Metadat
 }
 
 func (d *OrgAccessDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	strList := func(desc string) schema.Attribute {
-		return schema.ListAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
-	}
-	str := func(desc string) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	boolean := func(desc string) schema.Attribute {
-		return schema.BoolAttribute{MarkdownDescription: desc, Computed: true}
-	}
 	const nullNoProjects = " Null when `include_projects` is false: project grants can change it, and a list read without them " +
 		"could be shorter than the truth."
 	const nullNoContexts = " Null when `include_contexts` is false."
@@ -139,7 +130,7 @@ func (d *OrgAccessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				Optional: true,
 				Computed: true,
 			},
-			"context_group_restriction_required": boolean("The organization setting `is_context_group_restriction_required` " +
+			"context_group_restriction_required": computedBool("The organization setting `is_context_group_restriction_required` " +
 				"(`GET /api/v3/orgs/{id}/settings`): when true, a context with no group restriction may be used by nobody, admins " +
 				"included (rule 5)." + nullNoContexts),
 			"users": schema.ListNestedAttribute{
@@ -147,34 +138,34 @@ func (d *OrgAccessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 					"sorted like `circleci_org_members` (lower-cased `login`, then `id`).",
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
-					Attributes: personAttributes(map[string]schema.Attribute{"org_role": str("Organization role: `admin`, `contributor` or `viewer`, a role the provider does not recognise as " +
+					Attributes: personAttributes(map[string]schema.Attribute{"org_role": computedString("Organization role: `admin`, `contributor` or `viewer`, a role the provider does not recognise as " +
 						"given (treated as admin, see the rules), or null when the person has no organization role (only a group or " +
 						"project grant): such a person may use no context (rule 1)."),
-						"groups": strList("The names of the groups the person belongs to, sorted."),
+						"groups": computedStringList("The names of the groups the person belongs to, sorted."),
 						"project_roles": schema.ListNestedAttribute{
 							MarkdownDescription: "Only the projects on which the person's effective role is higher than their org role, " +
 								"sorted by lower-cased `project_slug`." + nullNoProjects,
 							Computed: true,
 							NestedObject: schema.NestedAttributeObject{
 								Attributes: map[string]schema.Attribute{
-									"project_id":   str("Project ID."),
-									"project_slug": str("Project slug."),
-									"project_name": str("Project name."),
-									"role":         str("The effective role on the project: `admin`, `contributor` or `viewer` (or a role the provider does not recognise)."),
-									"via":          strList("The grants that give it, sorted: `direct` and `group:<group name>`."),
+									"project_id":   computedString("Project ID."),
+									"project_slug": computedString("Project slug."),
+									"project_name": computedString("Project name."),
+									"role":         computedString("The effective role on the project: `admin`, `contributor` or `viewer` (or a role the provider does not recognise)."),
+									"via":          computedStringList("The grants that give it, sorted: `direct` and `group:<group name>`."),
 								},
 							},
 						},
-						"contexts": strList("The names of the contexts the person may use, sorted." + nullNoContexts + nullNoProjects),
+						"contexts": computedStringList("The names of the contexts the person may use, sorted." + nullNoContexts + nullNoProjects),
 						"context_access": schema.ListNestedAttribute{
 							MarkdownDescription: "The contexts the person may use, sorted like `contexts`, each with the reasons." +
 								nullNoContexts + nullNoProjects,
 							Computed: true,
 							NestedObject: schema.NestedAttributeObject{
 								Attributes: map[string]schema.Attribute{
-									"id":   str("Context ID."),
-									"name": str("The context's name."),
-									"via": strList("Why the person may use it, sorted: `org-admin` (rule 2), `org-role:<role>` (an " +
+									"id":   computedString("Context ID."),
+									"name": computedString("The context's name."),
+									"via": computedStringList("Why the person may use it, sorted: `org-admin` (rule 2), `org-role:<role>` (an " +
 										"unrecognised org role, treated as admin), or the group reasons `all-members` and `group:<group name>` " +
 										"(rule 3) with, for a project-restricted context, `project:<project name>` for each restricting project " +
 										"on which the person is at least contributor (rule 4)."),
@@ -189,22 +180,22 @@ func (d *OrgAccessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":   str("Context ID."),
-						"name": str("The context's name."),
-						"all_members": boolean("True when the context has the \"All members\" group restriction (its value is the " +
+						"id":   computedString("Context ID."),
+						"name": computedString("The context's name."),
+						"all_members": computedBool("True when the context has the \"All members\" group restriction (its value is the " +
 							"organization's ID). Project and expression restrictions still apply."),
-						"admins_only": boolean("True when the context has no group restriction at all: only org admins may use it (rule 3), " +
+						"admins_only": computedBool("True when the context has no group restriction at all: only org admins may use it (rule 3), " +
 							"and nobody may while `context_group_restriction_required` is true (rule 5)."),
-						"conditional": boolean("True when the context has expression restrictions (or a restriction type CircleCI added " +
+						"conditional": computedBool("True when the context has expression restrictions (or a restriction type CircleCI added " +
 							"later): the people in `user_ids` may use it only when they hold (rule 6)."),
-						"user_ids": strList("The IDs of the people who may use it (rules 1 to 5), in the order of `users`." + nullNoProjects),
-						"logins":   strList("Their logins, in the same order." + nullNoProjects),
-						"editor_ids": strList("The IDs of the people who may add, replace or remove its variables or delete it (the edit " +
+						"user_ids": computedStringList("The IDs of the people who may use it (rules 1 to 5), in the order of `users`." + nullNoProjects),
+						"logins":   computedStringList("Their logins, in the same order." + nullNoProjects),
+						"editor_ids": computedStringList("The IDs of the people who may add, replace or remove its variables or delete it (the edit " +
 							"rule: org admins, and org contributors who pass the group dimension), in the order of `users`. Project grants " +
 							"never change it, so it is known without `include_projects`."),
-						"editor_logins": strList("Their logins, in the same order."),
-						"project_ids":   strList("The values of its project restrictions, sorted (applied: rule 4)."),
-						"expressions":   strList("The values of its expression restrictions, sorted (not evaluated: rule 6)."),
+						"editor_logins": computedStringList("Their logins, in the same order."),
+						"project_ids":   computedStringList("The values of its project restrictions, sorted (applied: rule 4)."),
+						"expressions":   computedStringList("The values of its expression restrictions, sorted (not evaluated: rule 6)."),
 					},
 				},
 			},
@@ -214,22 +205,22 @@ func (d *OrgAccessDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":   str("Project ID."),
-						"name": str("Project name."),
-						"slug": str("Project slug."),
-						"admin_ids": strList("The IDs of everyone whose effective role on the project is admin (org admins " +
+						"id":   computedString("Project ID."),
+						"name": computedString("Project name."),
+						"slug": computedString("Project slug."),
+						"admin_ids": computedStringList("The IDs of everyone whose effective role on the project is admin (org admins " +
 							"included), in the order of `users`."),
-						"admin_logins": strList("Their logins, in the same order."),
-						"contributor_ids": strList("The IDs of everyone whose effective role on the project is contributor " +
+						"admin_logins": computedStringList("Their logins, in the same order."),
+						"contributor_ids": computedStringList("The IDs of everyone whose effective role on the project is contributor " +
 							"(admins are in `admin_ids`, not repeated here), in the order of `users`."),
-						"contributor_logins": strList("Their logins, in the same order."),
+						"contributor_logins": computedStringList("Their logins, in the same order."),
 					},
 				},
 			},
-			"admin_ids": strList("The IDs of everyone who is an org admin or an effective admin of at least one project, in the " +
+			"admin_ids": computedStringList("The IDs of everyone who is an org admin or an effective admin of at least one project, in the " +
 				"order of `users`." + nullNoProjects),
-			"admin_logins": strList("Their logins, in the same order." + nullNoProjects),
-			"unrecognized_roles": strList("The role strings, sorted, that CircleCI gave in the organization's, projects' or groups' " +
+			"admin_logins": computedStringList("Their logins, in the same order." + nullNoProjects),
+			"unrecognized_roles": computedStringList("The role strings, sorted, that CircleCI gave in the organization's, projects' or groups' " +
 				"grants and that the provider does not recognise (anything but admin, contributor and viewer). Each is treated as " +
 				"admin, and a warning names it with the people who hold it. Empty when there are none." + nullNoProjects),
 		},

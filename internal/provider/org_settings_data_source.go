@@ -101,9 +101,6 @@ func (d *OrgSettingsDataSource) Metadata(_ context.Context, req datasource.Metad
 }
 
 func (d *OrgSettingsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
 	attrs := map[string]schema.Attribute{
 		"organization_id": organizationIDAttribute(),
 		"include_sso": schema.BoolAttribute{
@@ -132,20 +129,20 @@ func (d *OrgSettingsDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			ElementType: types.StringType,
 			Computed:    true,
 		},
-		"oidc_ttl": str("The organization's custom lifetime of its OIDC tokens (e.g. `1h`); null when not customised."),
+		"oidc_ttl": computedString("The organization's custom lifetime of its OIDC tokens (e.g. `1h`); null when not customised."),
 		"audit_log_streams": schema.ListNestedAttribute{
 			MarkdownDescription: "Where the organization streams its audit log (`GET /api/v2/organizations/{organization_id}/audit-log/configs`, " +
 				"an endpoint CircleCI does not document; audit-log streaming is a Scale-plan feature), sorted by `target_type`, then `id`. " +
 				"Empty when there are none; null when `include_audit_log_streams` is false. The stream's credentials, role and endpoint are never read into state.",
 			Computed: true,
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"id":          str("The configuration's ID."),
-				"target_type": str("Where it streams: `S3` or `S3_COMPATIBLE` (a value CircleCI adds is kept as it is)."),
+				"id":          computedString("The configuration's ID."),
+				"target_type": computedString("Where it streams: `S3` or `S3_COMPATIBLE` (a value CircleCI adds is kept as it is)."),
 				"disabled": schema.BoolAttribute{
 					MarkdownDescription: "CircleCI's `is_disabled`: the stream is turned off.", Computed: true,
 				},
-				"connection_status": str("CircleCI's last view of the connection: `CONNECTED`, `DISCONNECTED`, `UNKNOWN` or `DISABLED`."),
-				"bucket":            str("The bucket's name; null when CircleCI gives none."),
+				"connection_status": computedString("CircleCI's last view of the connection: `CONNECTED`, `DISCONNECTED`, `UNKNOWN` or `DISABLED`."),
+				"bucket":            computedString("The bucket's name; null when CircleCI gives none."),
 			}},
 		},
 		"sso_enforced": schema.BoolAttribute{

@@ -87,12 +87,6 @@ func (d *PipelineTriggersDataSource) Metadata(_ context.Context, req datasource.
 }
 
 func (d *PipelineTriggersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	boolean := func(desc string) schema.Attribute {
-		return schema.BoolAttribute{MarkdownDescription: desc, Computed: true}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "What starts each project's pipelines, and as whom: legacy scheduled pipelines (a schedule runs with its " +
 			"actor's context access, so one attributed to a person runs as that person), and pipeline definitions with their triggers " +
@@ -120,27 +114,27 @@ func (d *PipelineTriggersDataSource) Schema(_ context.Context, _ datasource.Sche
 				MarkdownDescription: "One entry per project, in the order of `circleci_projects` (lower-cased slug, then ID).",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":   str("Project ID (a UUID)."),
-					"slug": str("The project's slug as CircleCI reports it."),
-					"name": str("The project's name."),
+					"id":   computedString("Project ID (a UUID)."),
+					"slug": computedString("The project's slug as CircleCI reports it."),
+					"name": computedString("The project's name."),
 					"schedules": schema.ListNestedAttribute{
 						MarkdownDescription: "The project's legacy scheduled pipelines, sorted by `name`, then `id`. Null when " +
 							"`not_applicable` lists `schedules` (every standalone project).",
 						Computed: true,
 						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"id":          str("Schedule ID (a UUID)."),
-							"name":        str("The schedule's name."),
-							"actor_id":    str("ID of the actor the schedule runs as."),
-							"actor_login": str("Login of the actor: `system-actor` for a schedule attributed to the system, else the user's login."),
-							"actor_name":  str("The actor's name (`Scheduled` for the system actor); null when empty."),
-							"runs_as_system": boolean("True when the schedule runs as CircleCI's system actor (login `system-actor`), " +
+							"id":          computedString("Schedule ID (a UUID)."),
+							"name":        computedString("The schedule's name."),
+							"actor_id":    computedString("ID of the actor the schedule runs as."),
+							"actor_login": computedString("Login of the actor: `system-actor` for a schedule attributed to the system, else the user's login."),
+							"actor_name":  computedString("The actor's name (`Scheduled` for the system actor); null when empty."),
+							"runs_as_system": computedBool("True when the schedule runs as CircleCI's system actor (login `system-actor`), " +
 								"false when it runs as a user, with that user's access to restricted contexts (CircleCI's schedule-triggers " +
 								"page)."),
-							"timetable": str("When it runs, e.g. `per_hour=1 hours_of_day=3,15 days_of_week=MON,FRI` or " +
+							"timetable": computedString("When it runs, e.g. `per_hour=1 hours_of_day=3,15 days_of_week=MON,FRI` or " +
 								"`per_hour=2 hours_of_day=0 days_of_month=1,15 months=JAN,JUL`: CircleCI's timetable keys, hours in UTC, " +
 								"`months` only when given."),
-							"branch": str("The branch it runs on (its `branch` parameter); null when it runs on a tag."),
-							"tag":    str("The tag it runs on (its `tag` parameter); null when it runs on a branch."),
+							"branch": computedString("The branch it runs on (its `branch` parameter); null when it runs on a tag."),
+							"tag":    computedString("The tag it runs on (its `tag` parameter); null when it runs on a branch."),
 						}},
 					},
 					"definitions": schema.ListNestedAttribute{
@@ -148,14 +142,14 @@ func (d *PipelineTriggersDataSource) Schema(_ context.Context, _ datasource.Sche
 							"Null when `not_applicable` lists `definitions`.",
 						Computed: true,
 						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-							"id":                str("Pipeline definition ID (a UUID)."),
-							"name":              str("The definition's name."),
-							"config_provider":   str("Where the configuration comes from: `github_app`, `github_oauth`, `bitbucket_dc`, `gitlab`, `circleci` (hosted), … as CircleCI gives it."),
-							"config_repo":       str("Full name of the repository the configuration is read from; null when CircleCI names none."),
-							"config_file_path":  str("Path of the configuration file; null when CircleCI gives none."),
-							"checkout_provider": str("Where the code is checked out from, like `config_provider`."),
-							"checkout_repo":     str("Full name of the repository checked out; null when CircleCI names none."),
-							"config_from_other_repo": boolean("True unless CircleCI names both repositories and they are the same (by " +
+							"id":                computedString("Pipeline definition ID (a UUID)."),
+							"name":              computedString("The definition's name."),
+							"config_provider":   computedString("Where the configuration comes from: `github_app`, `github_oauth`, `bitbucket_dc`, `gitlab`, `circleci` (hosted), … as CircleCI gives it."),
+							"config_repo":       computedString("Full name of the repository the configuration is read from; null when CircleCI names none."),
+							"config_file_path":  computedString("Path of the configuration file; null when CircleCI gives none."),
+							"checkout_provider": computedString("Where the code is checked out from, like `config_provider`."),
+							"checkout_repo":     computedString("Full name of the repository checked out; null when CircleCI names none."),
+							"config_from_other_repo": computedBool("True unless CircleCI names both repositories and they are the same (by " +
 								"the VCS's repository ID, else by full name): whoever can push to the configuration repository decides what runs " +
 								"with the checkout repository's secrets. True also when either repository is not named (hosted configuration): " +
 								"toward more exposure."),
@@ -163,13 +157,13 @@ func (d *PipelineTriggersDataSource) Schema(_ context.Context, _ datasource.Sche
 								MarkdownDescription: "The definition's triggers, sorted by `event_source_provider`, then `id`.",
 								Computed:            true,
 								NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-									"id":                    str("Trigger ID (a UUID)."),
-									"event_source_provider": str("What fires it: `github_app`, `github_oauth`, `github_server`, `bitbucket_dc`, `webhook`, `schedule`, … as CircleCI gives it."),
-									"event_source_repo":     str("Full name of the repository whose events fire it (VCS triggers); null otherwise."),
-									"event_preset":          str("Which events of the source fire it (e.g. `all-pushes`, `only-build-prs`); null when CircleCI gives none."),
-									"disabled":              boolean("Whether the trigger is disabled (CircleCI omits the flag for an enabled trigger)."),
-									"cron":                  str("A schedule trigger's cron expression (UTC); null for other triggers."),
-									"attribution_actor_id": str("Whom a schedule trigger runs as: the actor's user ID, whose context access its pipelines get " +
+									"id":                    computedString("Trigger ID (a UUID)."),
+									"event_source_provider": computedString("What fires it: `github_app`, `github_oauth`, `github_server`, `bitbucket_dc`, `webhook`, `schedule`, … as CircleCI gives it."),
+									"event_source_repo":     computedString("Full name of the repository whose events fire it (VCS triggers); null otherwise."),
+									"event_preset":          computedString("Which events of the source fire it (e.g. `all-pushes`, `only-build-prs`); null when CircleCI gives none."),
+									"disabled":              computedBool("Whether the trigger is disabled (CircleCI omits the flag for an enabled trigger)."),
+									"cron":                  computedString("A schedule trigger's cron expression (UTC); null for other triggers."),
+									"attribution_actor_id": computedString("Whom a schedule trigger runs as: the actor's user ID, whose context access its pipelines get " +
 										"(or `system`/`current` if CircleCI returns the form it is written in); null for other triggers, or when CircleCI gives none."),
 								}},
 							},

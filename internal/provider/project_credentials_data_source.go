@@ -72,9 +72,6 @@ func (d *ProjectCredentialsDataSource) Metadata(_ context.Context, req datasourc
 }
 
 func (d *ProjectCredentialsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
 	include := func(what string) schema.Attribute {
 		return schema.BoolAttribute{MarkdownDescription: "Read each project's " + what + ". Default: `true`.", Optional: true, Computed: true}
 	}
@@ -106,16 +103,16 @@ func (d *ProjectCredentialsDataSource) Schema(_ context.Context, _ datasource.Sc
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"id":   str("Project ID (a UUID)."),
-						"slug": str("The project's slug as CircleCI reports it: `gh/<org>/<repo>`, `bb/<org>/<repo>` or `circleci/<org-id>/<project-id>`."),
-						"name": str("The project's name."),
+						"id":   computedString("Project ID (a UUID)."),
+						"slug": computedString("The project's slug as CircleCI reports it: `gh/<org>/<repo>`, `bb/<org>/<repo>` or `circleci/<org-id>/<project-id>`."),
+						"name": computedString("The project's name."),
 						"environment_variables": schema.ListNestedAttribute{
 							MarkdownDescription: "The project's environment variables, sorted by `name`; never their values. Null when " +
 								"`include_environment_variables` is false, or when `not_applicable` lists `environment_variables`.",
 							Computed: true,
 							NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-								"name": str("The variable's name."),
-								"created_at": str("When it was created (RFC 3339); null for variables CircleCI gives no time for " +
+								"name": computedString("The variable's name."),
+								"created_at": computedString("When it was created (RFC 3339); null for variables CircleCI gives no time for " +
 									"(those created before about 2023)."),
 							}},
 						},
@@ -124,13 +121,13 @@ func (d *ProjectCredentialsDataSource) Schema(_ context.Context, _ datasource.Sc
 								"Null when `include_checkout_keys` is false, or when `not_applicable` lists `checkout_keys` (every standalone project).",
 							Computed: true,
 							NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-								"type": str("`deploy-key` (a key of the repository), or a user key: `github-user-key`, `bitbucket-user-key` " +
+								"type": computedString("`deploy-key` (a key of the repository), or a user key: `github-user-key`, `bitbucket-user-key` " +
 									"(a key of a person's VCS account, with that person's access to every repository they can read). A type " +
 									"CircleCI adds later is kept as given."),
-								"fingerprint": str("The key's fingerprint (MD5, as CircleCI lists it by default)."),
+								"fingerprint": computedString("The key's fingerprint (MD5, as CircleCI lists it by default)."),
 								"preferred": schema.BoolAttribute{MarkdownDescription: "Whether CircleCI checks out with this key. While the " +
 									"organization setting `is_user_checkout_keys_disabled` is on, user keys are not marked preferred.", Computed: true},
-								"created_at": str("When the key was added (RFC 3339); null when CircleCI gives no time."),
+								"created_at": computedString("When the key was added (RFC 3339); null when CircleCI gives no time."),
 							}},
 						},
 						"api_tokens": schema.ListNestedAttribute{
@@ -138,9 +135,9 @@ func (d *ProjectCredentialsDataSource) Schema(_ context.Context, _ datasource.Sc
 								"`include_api_tokens` is false, or when `not_applicable` lists `api_tokens`. Read from an undocumented endpoint.",
 							Computed: true,
 							NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-								"id":    str("The token's ID (not the token)."),
-								"label": str("The token's label; null when empty."),
-								"scope": str("`status` (read build status), `view-builds` (\"Read Only\": v1 only) or `all` (\"Admin\": v1 only, " +
+								"id":    computedString("The token's ID (not the token)."),
+								"label": computedString("The token's label; null when empty."),
+								"scope": computedString("`status` (read build status), `view-builds` (\"Read Only\": v1 only) or `all` (\"Admin\": v1 only, " +
 									"may trigger builds and change settings), as CircleCI's managing-api-tokens page describes them. A scope " +
 									"CircleCI adds later is kept as given."),
 							}},

@@ -92,16 +92,10 @@ var projectSettingDescriptions = map[string]string{
 }
 
 func (d *ProjectSettingsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	boolean := func(desc string) schema.BoolAttribute {
-		return schema.BoolAttribute{MarkdownDescription: desc, Computed: true}
-	}
 	project := map[string]schema.Attribute{
-		"id":   str("Project ID (a UUID)."),
-		"slug": str("The project's slug, as `circleci_projects` gives it."),
-		"name": str("The project's name."),
+		"id":   computedString("Project ID (a UUID)."),
+		"slug": computedString("The project's slug, as `circleci_projects` gives it."),
+		"name": computedString("The project's name."),
 		"pr_only_branch_overrides": schema.ListAttribute{
 			MarkdownDescription: "Branches that always build even with `build_prs_only`, sorted (CircleCI returns them in an order of its own).",
 			ElementType:         types.StringType, Computed: true,
@@ -112,11 +106,11 @@ func (d *ProjectSettingsDataSource) Schema(_ context.Context, _ datasource.Schem
 				"fails the read.",
 			Computed: true,
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"name":    str("The setting's name, as CircleCI spells it."),
-				"enabled": boolean("Its value."),
+				"name":    computedString("The setting's name, as CircleCI spells it."),
+				"enabled": computedBool("Its value."),
 			}},
 		},
-		"secrets_exposed_to_forks": boolean("`build_fork_prs` and `forks_receive_secret_env_vars` both true: anyone who can open a pull " +
+		"secrets_exposed_to_forks": computedBool("`build_fork_prs` and `forks_receive_secret_env_vars` both true: anyone who can open a pull " +
 			"request from a fork runs this project's pipelines with its environment variables and secrets (the contexts the " +
 			"configuration names are still subject to their restrictions). CircleCI's v2 OpenAPI description (getProjectSettings) " +
 			"gives both settings without a limit by project type; `forks_receive_secret_env_vars` defaults to `true` on private " +
@@ -129,28 +123,28 @@ func (d *ProjectSettingsDataSource) Schema(_ context.Context, _ datasource.Schem
 				"the organization's claim (`circleci_org_settings.oidc_audience`), or CircleCI's default, applies.",
 			ElementType: types.StringType, Computed: true,
 		},
-		"oidc_ttl": str("The project's custom lifetime of OIDC tokens (e.g. `1h`), overriding the organization's; null when not customised."),
+		"oidc_ttl": computedString("The project's custom lifetime of OIDC tokens (e.g. `1h`), overriding the organization's; null when not customised."),
 		"webhooks": schema.ListNestedAttribute{
 			MarkdownDescription: "The project's outbound webhooks (`GET /api/v2/webhook?scope-id={id}&scope-type=project`), sorted by " +
 				"lower-cased `name`, then `id`. A webhook URL often carries a secret in its path or query: only its scheme and host are " +
 				"kept, and the signing secret only as `has_signing_secret`.",
 			Computed: true,
 			NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-				"id":   str("Webhook ID."),
-				"name": str("The webhook's name."),
+				"id":   computedString("Webhook ID."),
+				"name": computedString("The webhook's name."),
 				"events": schema.ListAttribute{
 					MarkdownDescription: "The events that send it (`workflow-completed`, `job-completed`), sorted.",
 					ElementType:         types.StringType, Computed: true,
 				},
-				"verify_tls":         boolean("CircleCI verifies the destination's TLS certificate. While `false`, anyone on the network path can read the events."),
-				"has_signing_secret": boolean("A signing secret is set, so the receiver can check that events come from CircleCI (CircleCI masks the secret; it is never read)."),
-				"url_scheme":         str("The destination URL's scheme, lower-cased: `https` or `http`."),
-				"url_host":           str("The destination URL's host, lower-cased, with its port if the URL names one. Never the path, query or user info."),
+				"verify_tls":         computedBool("CircleCI verifies the destination's TLS certificate. While `false`, anyone on the network path can read the events."),
+				"has_signing_secret": computedBool("A signing secret is set, so the receiver can check that events come from CircleCI (CircleCI masks the secret; it is never read)."),
+				"url_scheme":         computedString("The destination URL's scheme, lower-cased: `https` or `http`."),
+				"url_host":           computedString("The destination URL's host, lower-cased, with its port if the URL names one. Never the path, query or user info."),
 			}},
 		},
 	}
 	for name, desc := range projectSettingDescriptions {
-		project[name] = boolean("`advanced." + name + "`: " + desc)
+		project[name] = computedBool("`advanced." + name + "`: " + desc)
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The settings of every project of an organization (or of `project_ids`): the `advanced` block of " +

@@ -68,15 +68,6 @@ func (d *SecretExposureDataSource) Metadata(_ context.Context, req datasource.Me
 }
 
 func (d *SecretExposureDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	strList := func(desc string) schema.Attribute {
-		return schema.ListAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
-	}
-	str := func(desc string) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	}
-	boolean := func(desc string) schema.Attribute {
-		return schema.BoolAttribute{MarkdownDescription: desc, Computed: true}
-	}
 	const people = ", in the order of `circleci_org_access`'s `users`"
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Who can reach each secret in a CircleCI organization, and by which route: for every context and for " +
@@ -96,23 +87,23 @@ func (d *SecretExposureDataSource) Schema(_ context.Context, _ datasource.Schema
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
-						"kind": str("`context` or `project`."),
-						"id":   str("The context's or the project's ID."),
-						"name": str("The context's or the project's name."),
-						"variable_names": strList("The names of its environment variables, sorted; never their values. A project's " +
+						"kind": computedString("`context` or `project`."),
+						"id":   computedString("The context's or the project's ID."),
+						"name": computedString("The context's or the project's name."),
+						"variable_names": computedStringList("The names of its environment variables, sorted; never their values. A project's " +
 							"names that could not be read (CircleCI said the endpoint does not apply) are an empty list with " +
 							"`variable_names_complete` false."),
-						"variable_names_complete": boolean("False when CircleCI did not give every name (a context's variables page " +
+						"variable_names_complete": computedBool("False when CircleCI did not give every name (a context's variables page " +
 							"token ignored after 100 names, or a project's listing not available): treat the secret as holding anything."),
-						"reader_ids":    strList("The IDs of the people who can run a pipeline that receives these variables" + people + "."),
-						"reader_logins": strList("Their logins, in the same order."),
-						"conditional": boolean("True for a context with expression restrictions (or a restriction type CircleCI " +
+						"reader_ids":    computedStringList("The IDs of the people who can run a pipeline that receives these variables" + people + "."),
+						"reader_logins": computedStringList("Their logins, in the same order."),
+						"conditional": computedBool("True for a context with expression restrictions (or a restriction type CircleCI " +
 							"added later): the readers receive it only when they hold."),
-						"editor_ids":        strList("The IDs of the people who can add, replace or remove these variables" + people + "."),
-						"editor_logins":     strList("Their logins, in the same order."),
-						"ssh_reader_ids":    strList("The IDs of the readers who can also rerun a job with SSH on a project that may use these variables" + people + "."),
-						"ssh_reader_logins": strList("Their logins, in the same order."),
-						"exposed_to_forks": boolean("True when a project that may use these variables builds forked pull requests " +
+						"editor_ids":        computedStringList("The IDs of the people who can add, replace or remove these variables" + people + "."),
+						"editor_logins":     computedStringList("Their logins, in the same order."),
+						"ssh_reader_ids":    computedStringList("The IDs of the readers who can also rerun a job with SSH on a project that may use these variables" + people + "."),
+						"ssh_reader_logins": computedStringList("Their logins, in the same order."),
+						"exposed_to_forks": computedBool("True when a project that may use these variables builds forked pull requests " +
 							"and passes them secrets (or its settings could not be read): anyone who can open a pull request reads them."),
 						"schedule_actors": schema.ListNestedAttribute{
 							MarkdownDescription: "The schedules and schedule triggers of the projects that may use these variables, in " +
@@ -121,18 +112,18 @@ func (d *SecretExposureDataSource) Schema(_ context.Context, _ datasource.Schema
 							Computed: true,
 							NestedObject: schema.NestedAttributeObject{
 								Attributes: map[string]schema.Attribute{
-									"project_id": str("The project it belongs to."),
-									"kind": str("`schedule` (a legacy scheduled pipeline) or `schedule-trigger` (a pipeline definition's " +
+									"project_id": computedString("The project it belongs to."),
+									"kind": computedString("`schedule` (a legacy scheduled pipeline) or `schedule-trigger` (a pipeline definition's " +
 										"schedule trigger)."),
-									"id":             str("Its ID."),
-									"name":           str("Its name (a trigger's event preset, or its pipeline definition's name)."),
-									"runs_as_system": boolean("True when it runs as CircleCI's system actor, not a person."),
-									"actor_id":       str("The person it runs as (their context access applies); null for the system actor."),
-									"actor_login":    str("That person's login, when CircleCI or the organization's members name it; else null."),
+									"id":             computedString("Its ID."),
+									"name":           computedString("Its name (a trigger's event preset, or its pipeline definition's name)."),
+									"runs_as_system": computedBool("True when it runs as CircleCI's system actor, not a person."),
+									"actor_id":       computedString("The person it runs as (their context access applies); null for the system actor."),
+									"actor_login":    computedString("That person's login, when CircleCI or the organization's members name it; else null."),
 								},
 							},
 						},
-						"project_ids": strList("The projects whose pipelines may use these variables, in the order of " +
+						"project_ids": computedStringList("The projects whose pipelines may use these variables, in the order of " +
 							"`circleci_projects`: for a context, its restricting projects that exist, or every project; for a " +
 							"project, the project itself."),
 					},
