@@ -175,56 +175,14 @@ func posture(ctx context.Context, o Options, projects int, latency time.Duration
 		return []Result{{Scenario: countName, Err: err}}
 	}
 	defer f.Close()
-	urls := postureURLs(f.URL, fx, floor)
-	hc := NewHTTPClient()
-	defer hc.CloseIdleConnections()
-
-	var walls, bares []time.Duration
-	requests := 0
-	rounds := min(o.Rounds, 2)
-	for i := range rounds {
-		start := time.Now()
-		if err := BareGets(ctx, hc, urls, conc); err != nil {
-			return []Result{{Scenario: countName, Err: fmt.Errorf("floor: %w", err)}}
-		}
-		bares = append(bares, time.Since(start))
-		d, n, err := readPosture(ctx, f, conc, projects)
-		if err != nil {
-			return []Result{{Scenario: countName, Err: err}}
-		}
-		walls, requests = append(walls, d), max(requests, n)
-		o.Logf("  round %d: bare floor %s; %d requests in %s", i+1, bares[i], n, d)
-	}
-	count := Result{Scenario: countName, Measured: fmt.Sprintf("%d requests", requests),
-		Floor: fmt.Sprintf("%d requests (computed from the fixture)", floor), Ratio: float64(requests) / float64(floor), Target: "= floor"}
-	countPass := requests == floor
-	count.Pass = &countPass
-	count.Notes = []string{"floor = " + how + fmt.Sprintf("; most requests of %d runs, counted on the fake", rounds)}
-	theory := time.Duration(float64(floor) * float64(latency) / conc)
-	wall := RatioResult(wallName, MinDur(walls), theory, 1.2)
-	wall.Floor = fmt.Sprintf("%s (%d requests × %s ÷ 8)", Secs(theory), floor, latency)
-	wall.Notes = []string{fmt.Sprintf("least of %d runs (%s); the four data sources one after another in one in-process provider server (one client); fake in-process", rounds, Durs(walls)),
-		fmt.Sprintf("measured floor, same run: %d bare net/http GETs to the same fake by 8 workers %s, ratio %.3f", floor, Durs(bares),
-			float64(MinDur(walls))/float64(MinDur(bares)))}
+	run := floorRun{fake: f, urls: postureURLs(f.URL, fx, floor), floor: floor, latency: latency, conc: conc, perSecond: perSecond,
+		read:      func() (time.Duration, int, error) { return readPosture(ctx, f, conc, projects) },
+		countName: countName, wallName: wallName, rateName: rateName, reads: "runs", countNote: how,
+		wallNote: "the four data sources one after another in one in-process provider server (one client); fake in-process"}
 	if !withRate {
-		return []Result{count, wall}
+		run.rateName = ""
 	}
-
-	f.Server.SetRateLimit(perSecond)
-	d, n, err := readPosture(ctx, f, conc, projects)
-	if err != nil {
-		return []Result{count, wall, {Scenario: rateName, Err: err}}
-	}
-	limited := f.Server.RateLimited()
-	o.Logf("  rate-limited: %d requests (%d × 429) in %s", n, limited, d)
-	rfloor := time.Duration(float64(n-limited) / perSecond * float64(time.Second))
-	rate := RatioResult(rateName, d, rfloor, 1.15)
-	rate.Floor = fmt.Sprintf("%s (%d requests ÷ %d/s)", Secs(rfloor), n-limited, perSecond)
-	ratePass := *rate.Pass && limited == 0
-	rate.Pass = &ratePass
-	rate.Notes = []string{fmt.Sprintf("429s: %d; requests %d", limited, n),
-		"fake: fixed 1 s windows, RateLimit-* headers on every answer"}
-	return []Result{count, wall, rate}
+	return run.rows(ctx, o)
 }
 
 // postureApply is one `tofu apply` reading the four posture data sources on

@@ -88,51 +88,9 @@ func Settings1k(ctx context.Context, o Options) []Result {
 	for len(urls) < floor {
 		urls = append(urls, f.URL+fakeapi.OrgOIDCClaimsPath(org))
 	}
-	hc := NewHTTPClient()
-	defer hc.CloseIdleConnections()
-
-	var walls, bares []time.Duration
-	requests := 0
-	rounds := min(o.Rounds, 2)
-	for i := range rounds {
-		start := time.Now()
-		if err := BareGets(ctx, hc, urls, conc); err != nil {
-			return []Result{{Scenario: countName, Err: fmt.Errorf("floor: %w", err)}}
-		}
-		bares = append(bares, time.Since(start))
-		d, n, err := read()
-		if err != nil {
-			return []Result{{Scenario: countName, Err: err}}
-		}
-		walls, requests = append(walls, d), max(requests, n)
-		o.Logf("  round %d: bare floor %s; %d requests in %s", i+1, bares[i], n, d)
-	}
-	count := Result{Scenario: countName, Measured: fmt.Sprintf("%d requests", requests),
-		Floor: fmt.Sprintf("%d requests (computed from the fixture)", floor), Ratio: float64(requests) / float64(floor), Target: "= floor"}
-	countPass := requests == floor
-	count.Pass = &countPass
-	count.Notes = []string{fmt.Sprintf("floor = ⌈%d/%d⌉ project pages + 3 × %d (settings, OIDC claims, webhooks) + 3 organization reads (settings, OIDC claims, audit-log configs); most requests of %d reads",
-		projects, min(circleci.ProjectsPageSize, fx.PageSize), projects, rounds)}
-	theory := time.Duration(float64(floor) * float64(latency) / conc)
-	wall := RatioResult(wallName, MinDur(walls), theory, 1.2)
-	wall.Floor = fmt.Sprintf("%s (%d requests × 50 ms ÷ 8)", Secs(theory), floor)
-	wall.Notes = []string{fmt.Sprintf("least of %d reads (%s); in-process provider server and fake; the three organization reads are sequential", rounds, Durs(walls)),
-		fmt.Sprintf("measured floor, same run: %d bare net/http GETs to the same fake by 8 workers %s, ratio %.3f", floor, Durs(bares),
-			float64(MinDur(walls))/float64(MinDur(bares)))}
-
-	f.Server.SetRateLimit(perSecond)
-	d, n, err := read()
-	if err != nil {
-		return []Result{count, wall, {Scenario: rateName, Err: err}}
-	}
-	limited := f.Server.RateLimited()
-	o.Logf("  rate-limited: %d requests (%d × 429) in %s", n, limited, d)
-	rfloor := time.Duration(float64(n-limited) / perSecond * float64(time.Second))
-	rate := RatioResult(rateName, d, rfloor, 1.15)
-	rate.Floor = fmt.Sprintf("%s (%d requests ÷ %d/s)", Secs(rfloor), n-limited, perSecond)
-	ratePass := *rate.Pass && limited == 0
-	rate.Pass = &ratePass
-	rate.Notes = []string{fmt.Sprintf("429s: %d; requests %d", limited, n),
-		"fake: fixed 1 s windows, RateLimit-* headers on every answer; the ideal is about (requests ÷ 50/s − 1) s + latency"}
-	return []Result{count, wall, rate}
+	return floorRun{fake: f, urls: urls, floor: floor, latency: latency, conc: conc, perSecond: perSecond, read: read,
+		countName: countName, wallName: wallName, rateName: rateName, reads: "reads",
+		countNote: fmt.Sprintf("⌈%d/%d⌉ project pages + 3 × %d (settings, OIDC claims, webhooks) + 3 organization reads "+
+			"(settings, OIDC claims, audit-log configs)", projects, min(circleci.ProjectsPageSize, fx.PageSize), projects),
+		wallNote: "in-process provider server and fake; the three organization reads are sequential"}.rows(ctx, o)
 }
