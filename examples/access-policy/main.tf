@@ -25,6 +25,18 @@ variable "admin_allowlist" {
   default     = []
 }
 
+variable "protected_project_id" {
+  description = "A project (its ID) that at most max_project_admins people may administer, by any route. null: not checked."
+  type        = string
+  default     = null
+}
+
+variable "max_project_admins" {
+  description = "The most people who may administer protected_project_id, org admins included."
+  type        = number
+  default     = 3
+}
+
 data "circleci_org_access" "org" {}
 
 locals {
@@ -48,13 +60,26 @@ locals {
       local.project_admin_of[id])
     }
   }
-  unexpected_admins = sort([for id, a in local.admins : id if !contains(local.allowlist, lower(id))])
+  # Who administers the protected project by any route: one expression over
+  # circleci_org_access's projects (org admins included). A project ID the
+  # organization does not have fails the check rather than passing.
+  projects           = data.circleci_org_access.org.projects == null ? [] : data.circleci_org_access.org.projects
+  protected_projects = [for p in local.projects : p if p.id == var.protected_project_id]
+  protected_project  = length(local.protected_projects) == 1 ? local.protected_projects[0] : null
+  unexpected_admins  = sort([for id, a in local.admins : id if !contains(local.allowlist, lower(id))])
 }
 
 check "admins_on_allowlist" {
   assert {
     condition     = length(local.unexpected_admins) == 0
     error_message = "Admins not on the allowlist: ${join("; ", [for id in local.unexpected_admins : "${local.admins[id].login} (${id}: ${join(", ", local.admins[id].how)})"])}."
+  }
+}
+
+check "project_admins" {
+  assert {
+    condition     = var.protected_project_id == null ? true : (local.protected_project == null ? false : length(local.protected_project.admin_ids) <= var.max_project_admins)
+    error_message = local.protected_project == null ? "Project ${coalesce(var.protected_project_id, "-")} is not a project of the organization." : "Project ${local.protected_project.name} has ${length(local.protected_project.admin_ids)} admins by any route (${join(", ", local.protected_project.admin_logins)}); the policy allows at most ${var.max_project_admins}."
   }
 }
 
@@ -71,4 +96,11 @@ output "admin_logins" {
 output "context_users" {
   description = "Who may use each context, by login."
   value       = { for c in data.circleci_org_access.org.contexts : c.name => c.logins }
+}
+
+output "context_reasons" {
+  description = "Why each person may use each context, by user ID and context name: org-admin, all-members, group:<name>, project:<name>."
+  value = {
+    for u in data.circleci_org_access.org.users : u.id => { for c in(u.context_access == null ? [] : u.context_access) : c.name => c.via } if(u.context_access == null ? false : length(u.context_access) > 0)
+  }
 }

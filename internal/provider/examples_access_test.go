@@ -279,6 +279,32 @@ func TestAccExamples_accessPolicy(t *testing.T) {
 		t.Errorf("the check failed with every admin allowed\n%s", res)
 	}
 
+	// Who administers payments-api by any route, in one expression: the org
+	// admins (sec-audit-bot counted as one) and release-managers' members
+	// through the group's grant; and why each person may use each context.
+	payments := "0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6"
+	res, out = h.planOutputs(dir, "-var=protected_project_id="+payments, "-var=max_project_admins=3")
+	if res.exitCode != 0 {
+		t.Fatalf("plan failed; a failed check must only warn\n%s", res)
+	}
+	res.assertContains(t, "Project payments-api has 7 admins by any route (jdoe, lgarcia, mchen, RKowalski, sec-audit-bot, TNguyen, zoe-park); the policy allows at most 3.")
+	var reasons map[string]map[string][]string
+	if err := json.Unmarshal(out["context_reasons"], &reasons); err != nil {
+		t.Fatal(err)
+	}
+	if got := reasons[id["jdoe"]]["aws-production"]; !reflect.DeepEqual(got, []string{"org-admin"}) {
+		t.Errorf("jdoe's reasons for aws-production: %v, want [org-admin]", got)
+	}
+	if got := reasons[id["lgarcia"]]["aws-production"]; !reflect.DeepEqual(got, []string{"group:release-managers", "project:payments-api"}) {
+		t.Errorf("lgarcia's reasons for aws-production: %v", got)
+	}
+	res, _ = h.planOutputs(dir, "-var=protected_project_id="+payments, "-var=max_project_admins=7")
+	if strings.Contains(res.output(), "admins by any route") {
+		t.Errorf("the project check failed with 7 allowed\n%s", res)
+	}
+	res, _ = h.planOutputs(dir, "-var=protected_project_id=00000000-0000-4000-8000-000000000000")
+	res.assertContains(t, "Project 00000000-0000-4000-8000-000000000000 is not a project of the organization.")
+
 	// The adversarial data (a context limited to two groups, a context past
 	// 100 variable names opened to all members) change nothing about admins.
 	a := newCLIRunner(t)
