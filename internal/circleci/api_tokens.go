@@ -45,11 +45,7 @@ func (t *ProjectAPIToken) validate() error {
 // ProjectAPITokensPath is the path of a project's API tokens (v1.1,
 // undocumented).
 func ProjectAPITokensPath(slug string) (string, error) {
-	p, err := EscapeProjectSlug(slug)
-	if err != nil {
-		return "", err
-	}
-	return "/api/v1.1/project/" + p + "/token", nil
+	return projectSlugPath("/api/v1.1/project/", slug, "/token")
 }
 
 // ProjectAPITokens returns a project's API tokens (id, label, scope; never

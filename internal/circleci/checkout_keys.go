@@ -55,11 +55,7 @@ func (k *CheckoutKey) validate() error {
 
 // CheckoutKeysPath is the path of a project's checkout keys.
 func CheckoutKeysPath(slug string) (string, error) {
-	p, err := EscapeProjectSlug(slug)
-	if err != nil {
-		return "", err
-	}
-	return "/api/v2/project/" + p + "/checkout-key", nil
+	return projectSlugPath("/api/v2/project/", slug, "/checkout-key")
 }
 
 // CheckoutKeys returns a project's checkout keys (deploy and user keys),

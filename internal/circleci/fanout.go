@@ -34,3 +34,13 @@ func EscapeProjectSlug(slug string) (string, error) {
 	}
 	return strings.Join(parts, "/"), nil
 }
+
+// projectSlugPath is prefix, the escaped slug and suffix: the path of a
+// project route (/api/v2/project/{slug}/envvar and the like).
+func projectSlugPath(prefix, slug, suffix string) (string, error) {
+	p, err := EscapeProjectSlug(slug)
+	if err != nil {
+		return "", err
+	}
+	return prefix + p + suffix, nil
+}

@@ -49,11 +49,7 @@ func (v *ProjectEnvVar) validate() error {
 
 // ProjectEnvVarsPath is the path of a project's environment variables.
 func ProjectEnvVarsPath(slug string) (string, error) {
-	p, err := EscapeProjectSlug(slug)
-	if err != nil {
-		return "", err
-	}
-	return "/api/v2/project/" + p + "/envvar", nil
+	return projectSlugPath("/api/v2/project/", slug, "/envvar")
 }
 
 // ProjectEnvVars returns the names and creation times of a project's

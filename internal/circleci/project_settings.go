@@ -141,11 +141,7 @@ func orUnknown(kind string) string {
 // ProjectSettingsPath is the path of a project's v2 settings: the slug as
 // three escaped segments.
 func ProjectSettingsPath(slug string) (string, error) {
-	p, err := EscapeProjectSlug(slug)
-	if err != nil {
-		return "", err
-	}
-	return "/api/v2/project/" + p + "/settings", nil
+	return projectSlugPath("/api/v2/project/", slug, "/settings")
 }
 
 // ProjectSettings returns a project's advanced settings by its slug, read

@@ -130,11 +130,7 @@ func (s *Schedule) validate() error {
 
 // SchedulesPath is the path of a project's (legacy) schedules.
 func SchedulesPath(slug string) (string, error) {
-	p, err := EscapeProjectSlug(slug)
-	if err != nil {
-		return "", err
-	}
-	return "/api/v2/project/" + p + "/schedule", nil
+	return projectSlugPath("/api/v2/project/", slug, "/schedule")
 }
 
 // Schedules returns a project's legacy scheduled pipelines, read once per
