@@ -121,6 +121,23 @@ data "circleci_organizations" "standalone" { vcs_type = "circleci" }
 	}
 }
 
+// assertSweepPerRun fails unless the fake saw exactly perRun requests per
+// path in each provider run: terraform-plugin-testing runs plan, apply and a
+// refresh in one step, each a provider run (its own sweep), counted by probe,
+// a path every run reads exactly once.
+func assertSweepPerRun(t *testing.T, s *fakeapi.Server, probe string, perRun map[string]int) {
+	t.Helper()
+	runs := s.RequestCount(probe)
+	if runs == 0 {
+		t.Fatalf("%s never read: no run to count", probe)
+	}
+	want := make(map[string]int, len(perRun))
+	for k, n := range perRun {
+		want[k] = n * runs
+	}
+	assertRequests(t, s, want)
+}
+
 // assertRequests fails unless the fake saw exactly want requests per path.
 func assertRequests(t *testing.T, s *fakeapi.Server, want map[string]int) {
 	t.Helper()
@@ -186,18 +203,8 @@ data "circleci_contexts" "c" {
 			},
 		}},
 	})
-	// terraform-plugin-testing runs plan and apply (and a refresh) in one
-	// step: each is one provider run, so the sweep is repeated per run. Count
-	// the runs by the one listing every run reads exactly once.
-	runs := s.RequestCount(fakeapi.GroupsPath(testOrgID))
-	if runs == 0 {
-		t.Fatal("groups never listed")
-	}
 	want := groupsAndContextsSweep()
-	for k := range want {
-		want[k] *= runs
-	}
-	assertRequests(t, s, want)
+	assertSweepPerRun(t, s, fakeapi.GroupsPath(testOrgID), want)
 }
 
 // accessErrorCase is one failure of an access data source: the organization

@@ -62,15 +62,8 @@ data "circleci_pipeline_triggers" "web" {
 			},
 		}},
 	})
-	runs := s.RequestCount(fakeapi.PipelineDefinitionsPath(testProjectDocs))
-	if runs == 0 {
-		t.Fatal("pipeline definitions never read")
-	}
 	want := projectPostureSweep()
-	for k := range want {
-		want[k] *= runs
-	}
-	assertRequests(t, s, want)
+	assertSweepPerRun(t, s, fakeapi.PipelineDefinitionsPath(testProjectDocs), want)
 }
 
 // The four posture data sources and every access data source in one
@@ -106,10 +99,6 @@ data "circleci_pipeline_triggers" "all" {}
 			},
 		}},
 	})
-	runs := s.RequestCount(fakeapi.GroupsPath(testOrgID))
-	if runs == 0 {
-		t.Fatal("groups never listed")
-	}
 	want := groupsAndContextsSweep()
 	for path, n := range projectPostureSweep() {
 		want[path] = n
@@ -128,8 +117,5 @@ data "circleci_pipeline_triggers" "all" {}
 		want[fakeapi.ProjectSettingsPath(p.slug)] = 1
 		want[fakeapi.ProjectOIDCClaimsPath(testOrgID, p.id)] = 1
 	}
-	for k := range want {
-		want[k] *= runs
-	}
-	assertRequests(t, s, want)
+	assertSweepPerRun(t, s, fakeapi.GroupsPath(testOrgID), want)
 }
