@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -315,7 +316,7 @@ func projectActors(p scopedProject, t projectTriggers, logins map[string]string)
 			if tr.Provider != "schedule" {
 				continue
 			}
-			a := scheduleActor{ProjectID: p.ID, Kind: "schedule-trigger", ID: tr.ID, Name: cmpOr(tr.EventPreset, d.Definition.Name)}
+			a := scheduleActor{ProjectID: p.ID, Kind: "schedule-trigger", ID: tr.ID, Name: cmp.Or(tr.EventPreset, d.Definition.Name)}
 			switch actor := strings.ToLower(tr.AttributionActorID); {
 			case actor == "system":
 				a.System = true
@@ -326,16 +327,6 @@ func projectActors(p scopedProject, t projectTriggers, logins map[string]string)
 		}
 	}
 	return out
-}
-
-// cmpOr is the first non-empty string.
-func cmpOr(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // state is the data source's state, built without reflection (state_values.go).
