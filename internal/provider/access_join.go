@@ -49,52 +49,46 @@ func readOrgAccess(ctx context.Context, data *providerData, orgID string, withPr
 	c := data.client
 	in := &orgAccessInput{orgID: orgID, withProjects: withProjects, withContexts: withContexts}
 	g, ctx := errgroup.WithContext(ctx)
-	hinted := func(err error, h endpointHints) error {
-		if err == nil {
-			return nil
-		}
-		return &hintedError{err: err, hints: h}
-	}
 	g.Go(func() error {
 		var err error
 		in.grants, err = c.OrgRoleGrants(ctx, orgID)
-		return hinted(err, membersHints(orgID))
+		return hintedIf(err, membersHints(orgID))
 	})
 	g.Go(func() error {
 		var err error
 		if in.groups, err = c.Groups(ctx, orgID); err != nil {
-			return hinted(err, groupsHints(orgID))
+			return hintedIf(err, groupsHints(orgID))
 		}
 		in.groupMembers, err = c.AllGroupMembers(ctx, orgID, groupIDs(in.groups))
-		return hinted(err, groupMembersHints(orgID))
+		return hintedIf(err, groupMembersHints(orgID))
 	})
 	if withProjects {
 		g.Go(func() error {
 			var err error
 			if in.projects, err = c.Projects(ctx, orgID); err != nil {
-				return hinted(err, projectsHints(orgID))
+				return hintedIf(err, projectsHints(orgID))
 			}
 			ids := make([]string, len(in.projects))
 			for i, p := range in.projects {
 				ids[i] = p.ID
 			}
 			in.projGrants, err = c.AllProjectGrants(ctx, orgID, ids)
-			return hinted(err, projectGrantsHints(orgID))
+			return hintedIf(err, projectGrantsHints(orgID))
 		})
 	}
 	if withContexts {
 		g.Go(func() error {
 			var err error
 			if in.contexts, err = c.Contexts(ctx, orgID); err != nil {
-				return hinted(err, contextsHints(orgID))
+				return hintedIf(err, contextsHints(orgID))
 			}
 			in.ctxDetails, err = c.AllContextDetails(ctx, contextIDs(in.contexts), false)
-			return hinted(err, contextDetailsHints())
+			return hintedIf(err, contextDetailsHints())
 		})
 		g.Go(func() error {
 			var err error
 			in.settings, err = c.OrgSettings(ctx, orgID)
-			return hinted(err, orgSettingsHints(orgID))
+			return hintedIf(err, orgSettingsHints(orgID))
 		})
 	}
 	if err := g.Wait(); err != nil {
